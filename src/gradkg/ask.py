@@ -1,0 +1,33 @@
+"""Ask a named question of the built graph: find the query, resolve its parameters, run it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gradkg.engine import LocalEngine
+from gradkg.params import Resolver, bind_params
+from gradkg.project import Project
+from gradkg.querylib import bind_values, find_query
+
+
+@dataclass
+class Answer:
+    solutions: ox.QuerySolutions
+    hints: list[str]
+
+
+def ask(project: Project, engine: LocalEngine, name: str, given: dict[str, str]) -> Answer:
+    """Run query ``name`` (or a .rq path) with ``given`` parameters; hints explain empty matches."""
+    query = find_query(project.queries, name)
+    bindings = bind_params(query, given, Resolver(engine, project.queries))
+    return Answer(engine.solutions(bind_values(query.text, bindings.values)), bindings.hints)
+
+
+def ask_rows(project: Project, store: Path, name: str, given: dict[str, str]) -> list[dict[str, str]]:
+    """Rows as display strings keyed by variable, for callers that want plain Python values."""
+    answer = ask(project, LocalEngine(store), name, given)
+    names = [v.value for v in answer.solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in answer.solutions]

@@ -1,0 +1,62 @@
+"""``gradkg build``: load every edition, validate, and write the outputs under build/.
+
+Outputs are written only when the graph conforms (the validation report always), each file
+atomically, so a failed build leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from gradkg.atomic import write_bytes
+from gradkg.loading import load_project
+from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, STORE_FILE, Project, edition_graph
+from gradkg.validation import Outcome, format_turtle, validate_dataset
+
+REPORT_FILE = "validation-report.ttl"
+TRIG_FILE = "gradkg.trig"
+
+
+@dataclass
+class BuildSummary:
+    triples: dict[str, int]
+    outcome: Outcome
+    written: list[Path] = field(default_factory=list)
+
+
+def build(project: Project, out_dir: Path, lang: str = "en") -> BuildSummary:
+    dataset = load_project(project)
+    outcome = validate_dataset(dataset, project.shapes, lang)
+    triples = {e: len(dataset.graph(URIRef(edition_graph(e)))) for e in project.editions()}
+    triples["reference"] = len(dataset.graph(URIRef(REFERENCE_GRAPH)))
+    triples["ontology"] = len(dataset.graph(URIRef(ONTOLOGY_GRAPH)))
+    summary = BuildSummary(triples, outcome)
+    report_path = out_dir / REPORT_FILE
+    write_bytes(report_path, format_turtle(outcome).encode("utf-8"))
+    summary.written.append(report_path)
+    if outcome.count("Violation"):
+        return summary
+    for name, fmt in ((STORE_FILE, "nquads"), (TRIG_FILE, "trig")):
+        path = out_dir / name
+        write_bytes(path, dataset.serialize(format=fmt, encoding="utf-8"))
+        summary.written.append(path)
+    return summary
+
+
+def format_summary(summary: BuildSummary, root: Path) -> str:
+    lines = ["gradkg build"]
+    for name, count in summary.triples.items():
+        label = f"edition {name}" if name.isdigit() else name
+        lines.append(f"  {label + ':':<14} {count:>6} triples")
+    violations, warnings = summary.outcome.count("Violation"), summary.outcome.count("Warning")
+    verdict = "conforms" if violations == 0 else "DOES NOT CONFORM"
+    lines.append(f"  {'validation:':<14} {verdict} ({violations} violations, {warnings} warnings)")
+    for path in summary.written:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        lines.append(f"  {'wrote:':<14} {shown}")
+    if violations:
+        lines.append("  run `gradkg validate` to see which resource breaks which rule; the store was not written")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,118 @@
+"""The ``gradkg`` command line (DESIGN.md §8). Results go to stdout, errors to stderr.
+
+Exit codes: 0 success, 1 the graph does not conform, 2 bad input. rdflib and pyshacl are
+imported only by the commands that need them, so ``gradkg query`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gradkg import __version__
+from gradkg.errors import EXIT_VIOLATIONS, GradkgError
+from gradkg.project import Project, find_project
+
+
+def _cmd_build(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.build import build, format_summary
+
+    out_dir = args.build_dir or project.root / "build"
+    summary = build(project, out_dir, args.lang)
+    sys.stdout.write(format_summary(summary, project.root))
+    return EXIT_VIOLATIONS if summary.outcome.count("Violation") else 0
+
+
+def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    from rdflib import URIRef
+
+    from gradkg.loading import load_files, load_project, parse_into
+    from gradkg.project import ONTOLOGY_GRAPH
+    from gradkg.validation import format_json, format_text, format_turtle, validate_dataset
+
+    if args.files:
+        dataset = load_files([Path(f) for f in args.files], project)
+        parse_into(dataset.graph(URIRef(ONTOLOGY_GRAPH)), project.ontology)
+    else:
+        dataset = load_project(project)
+    outcome = validate_dataset(dataset, project.shapes, args.lang)
+    render = {"text": lambda: format_text(outcome, args.lang), "json": lambda: format_json(outcome),
+              "turtle": lambda: format_turtle(outcome)}[args.format]
+    sys.stdout.write(render())
+    return EXIT_VIOLATIONS if outcome.count("Violation") else 0
+
+
+def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.querylib import list_queries
+
+    for query in list_queries(project.queries):
+        sys.stdout.write(f"{query.name}\n    {query.summary}\n")
+        for p in query.params:
+            needs = "optional" if p.optional else "required"
+            sys.stdout.write(f"    --param {p.name}=…  ({p.kind}, {needs}) {p.doc}\n")
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.ask import ask
+    from gradkg.engine import LocalEngine, default_store, is_stale
+    from gradkg.output import write_results
+    from gradkg.params import parse_assignments
+
+    given = parse_assignments(args.param)
+    store_path = default_store(project, args.build_dir)
+    engine = LocalEngine(store_path)
+    if is_stale(project, store_path):
+        sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
+    answer = ask(project, engine, args.name, given)
+    for hint in answer.hints:
+        sys.stderr.write(f"note: {hint}\n")
+    write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
+    parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def lang_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
+
+    p = sub.add_parser("build", help="load, validate and write the outputs under build/")
+    p.add_argument("--build-dir", type=Path, help="where to write (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_build)
+
+    p = sub.add_parser("validate", help="validate the project, or other Turtle/TriG files with its reference data")
+    p.add_argument("files", nargs="*", help="Turtle or TriG files to validate instead of the project's editions")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    lang_option(p)
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("queries", help="list the question library")
+    p.set_defaults(run=_cmd_queries)
+
+    p = sub.add_parser("query", help="ask a named question (or run a .rq file)")
+    p.add_argument("name", help="a query name from `gradkg queries`, or a path to a .rq file")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.set_defaults(run=_cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args, find_project())
+    except GradkgError as error:
+        sys.stderr.write(f"gradkg: {error}\n")
+        return error.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Turn ``--param name=value`` into VALUES terms: an IRI, or a name resolved to IRIs once.
+
+A resource parameter accepts its IRI, or any name the data gives it (Chinese or English,
+preferred or alternative, a document number, a title). The exact name is looked up as bound
+terms first (fast in every engine, DESIGN.md §6); failing that, a width- and case-insensitive
+match over the labels of that class; failing that, the value matches nothing and the closest
+labels are offered as a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gradkg.engine import LocalEngine
+from gradkg.errors import GradkgError
+from gradkg.querylib import NamedQuery, bind_values, parse_query_file
+
+_YEAR = re.compile(r"^\d{4}$")
+_XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+@dataclass
+class Bindings:
+    """VALUES terms per variable, and hints for the user about names that matched nothing."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, str]:
+    """``["course=血液病学专题"]`` → ``{"course": "血液病学专题"}``; a malformed pair says so."""
+    given: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise GradkgError(f"--param expects name=value, got '{pair}'")
+        given[name.strip()] = value.strip()
+    return given
+
+
+def normalise(text: str) -> str:
+    """Fold look-alikes (Ⅳ/IV, full-width brackets), case and white space for loose matching."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+class Resolver:
+    """Resolves names against one engine using the lookup queries in queries/lib/."""
+
+    def __init__(self, engine: LocalEngine, queries: Path) -> None:
+        self.engine = engine
+        self.exact = parse_query_file(queries / "lib" / "resolve-label.rq").text
+        self.labels = parse_query_file(queries / "lib" / "labels-of-class.rq").text
+
+    def _class_values(self, cls: str | None) -> dict[str, list[str]]:
+        return {"class": [str(ox.NamedNode(cls))]} if cls else {}
+
+    def resolve(self, value: str, cls: str | None) -> tuple[list[str], list[str]]:
+        """IRIs for a name, and the closest labels when there are none."""
+        if re.match(r"^<?https?://", value):
+            return [str(ox.NamedNode(value.strip("<>")))], []
+        forms = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
+                 str(ox.Literal(value, language="en"))]
+        found = self.engine.rows(bind_values(self.exact, {"label": forms, **self._class_values(cls)}))
+        if found:
+            return sorted({str(r["resource"]) for r in found}), []
+        labelled = self.engine.rows(bind_values(self.labels, self._class_values(cls)))
+        key = normalise(value)
+        loose = sorted({str(r["resource"]) for r in labelled if normalise(r["label"].value) == key})
+        if loose:
+            return loose, []
+        names = sorted({r["label"].value for r in labelled})
+        by_key = {normalise(n): n for n in names}
+        close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.3)
+        return [], [by_key[k] for k in close]
+
+
+def bind_params(query: NamedQuery, given: dict[str, str], resolver: Resolver) -> Bindings:
+    """Check the given parameters against the query's header and resolve each one."""
+    unknown = sorted(set(given) - {p.name for p in query.params})
+    if unknown:
+        declared = ", ".join(p.name for p in query.params) or "none"
+        raise GradkgError(f"query '{query.name}' has no parameter {', '.join(unknown)} (it takes: {declared})")
+    bindings = Bindings()
+    for param in query.params:
+        if param.name not in given:
+            if not param.optional:
+                raise GradkgError(f"query '{query.name}' needs --param {param.name}=… ({param.doc})")
+            continue
+        value = given[param.name]
+        if param.kind == "year":
+            if not _YEAR.match(value):
+                raise GradkgError(f"parameter {param.name} must be a four-digit year, got '{value}'")
+            bindings.values[param.name] = [str(ox.Literal(value, datatype=_XSD_GYEAR))]
+        elif param.kind == "text":
+            bindings.values[param.name] = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
+                                           str(ox.Literal(value, language="en"))]
+        else:
+            iris, closest = resolver.resolve(value, param.cls)
+            bindings.values[param.name] = iris
+            if not iris:
+                hint = f"no {param.name} named '{value}'"
+                bindings.hints.append(hint + (f"; closest: {'、'.join(closest)}" if closest else ""))
+    return bindings

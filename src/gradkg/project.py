@@ -1,0 +1,85 @@
+"""Where a gradkg project keeps its parts, and the IRIs every module agrees on.
+
+A project is a folder with ``ontology/``, ``data/`` and ``queries/``. Commands find it from
+GRADKG_HOME, else from the current folder upwards, else next to this package (editable install),
+so ``gradkg`` works from anywhere inside a checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gradkg.errors import GradkgError
+
+BASE = "https://w3id.org/gradkg/id/"
+ONTOLOGY = "https://w3id.org/gradkg/ontology#"
+ONTOLOGY_GRAPH = "https://w3id.org/gradkg/ontology"
+REFERENCE_GRAPH = BASE + "reference/graph"
+STORE_FILE = "gradkg.nq"
+
+
+def edition_graph(edition: str) -> str:
+    """The named graph that holds one edition's facts (DESIGN.md §4)."""
+    return f"{BASE}report/{edition}/graph"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one gradkg project."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "gradkg.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "ontology" / "shapes"
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    def editions(self) -> list[str]:
+        """Edition years with a folder under data/, oldest first."""
+        return sorted(p.name for p in self.data.iterdir() if p.is_dir() and p.name.isdigit())
+
+    def edition_files(self, edition: str) -> list[Path]:
+        return sorted((self.data / edition).glob("*.ttl"))
+
+    def reference_files(self) -> list[Path]:
+        return sorted((self.data / "reference").glob("*.ttl"))
+
+    def data_files(self) -> list[Path]:
+        files = self.reference_files()
+        for edition in self.editions():
+            files += self.edition_files(edition)
+        return files
+
+
+def _is_project(path: Path) -> bool:
+    return all((path / part).is_dir() for part in ("ontology", "data", "queries"))
+
+
+def find_project() -> Project:
+    """Locate the project, or explain how to point gradkg at one."""
+    env = os.environ.get("GRADKG_HOME")
+    if env:
+        if not _is_project(Path(env)):
+            raise GradkgError(f"GRADKG_HOME={env} is not a gradkg project (needs ontology/, data/, queries/)")
+        return Project(Path(env).resolve())
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if _is_project(candidate):
+            return Project(candidate)
+    beside_package = Path(__file__).resolve().parents[2]
+    if _is_project(beside_package):
+        return Project(beside_package)
+    raise GradkgError("no gradkg project found: run inside a checkout or set GRADKG_HOME")

@@ -1,0 +1,138 @@
+"""Validate the graph with pyshacl and report each result in the language asked for.
+
+Shapes live in ontology/shapes/ (one file per area). The data graph is the union of all named
+graphs, because pyshacl would otherwise validate each named graph on its own (DESIGN.md §4).
+Warnings (a report that contradicts itself) are shown but do not make the graph non-conforming.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import RDF, SH, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from gradkg.loading import parse_into, union_of
+from gradkg.project import ONTOLOGY_GRAPH
+
+SEVERITY_NAMES = {
+    SH.Violation: {"en": "Violation", "zh": "违规"},
+    SH.Warning: {"en": "Warning", "zh": "警告"},
+    SH.Info: {"en": "Info", "zh": "提示"},
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, reduced to what a quality officer reads."""
+
+    severity: str
+    focus: str
+    focus_label: str
+    path: str
+    message: str
+    source_shape: str
+    value: str
+
+
+@dataclass
+class Outcome:
+    conforms: bool
+    results: list[Result]
+    report: Graph
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+
+def load_shapes(folder: Path) -> Graph:
+    shapes = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        parse_into(shapes, path)
+    return shapes
+
+
+def _pick(literals: list[Literal], lang: str) -> str:
+    """The literal in the asked language, else English, else any."""
+    for wanted in (lang, "en", "zh", None):
+        for lit in literals:
+            if lit.language == wanted:
+                return str(lit)
+    return str(literals[0]) if literals else ""
+
+
+def _compact(graph: Graph, node: object) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except ValueError:
+            return str(node)
+    return "" if node is None else str(node)
+
+
+def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcome:
+    """Validate; results are sorted so that output and tests are stable."""
+    conforms, report, _ = validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        allow_warnings=True, advanced=True, abort_on_first=False,
+    )
+    results = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        severity = SEVERITY_NAMES.get(report.value(node, SH.resultSeverity), {"en": "?", "zh": "?"})
+        messages = list(report.objects(node, SH.resultMessage))
+        labels = list(data.objects(focus, SKOS.prefLabel))
+        results.append(Result(
+            severity=severity["en"],
+            focus=str(focus),
+            focus_label=_pick(labels, lang) if labels else "",
+            path=_compact(shapes, report.value(node, SH.resultPath)),
+            message=_pick(messages, lang),
+            source_shape=_compact(shapes, report.value(node, SH.sourceShape)),
+            value=str(report.value(node, SH.value) or ""),
+        ))
+    results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.source_shape, r.value))
+    return Outcome(bool(conforms), results, report)
+
+
+def validate_dataset(dataset: Dataset, shapes_folder: Path, lang: str) -> Outcome:
+    """Validate every graph of the dataset but the ontology, which serves as the class hierarchy."""
+    ontology = dataset.graph(URIRef(ONTOLOGY_GRAPH))
+    return run(union_of(dataset, skip=(ONTOLOGY_GRAPH,)), load_shapes(shapes_folder), ontology, lang)
+
+
+def format_text(outcome: Outcome, lang: str) -> str:
+    lines = []
+    for r in outcome.results:
+        severity = next(v[lang] for v in SEVERITY_NAMES.values() if v["en"] == r.severity)
+        label = f"{r.focus_label} " if r.focus_label else ""
+        lines.append(f"{severity}  {label}<{r.focus}>")
+        if r.path:
+            lines.append(f"    path:    {r.path}")
+        if r.value:
+            lines.append(f"    value:   {r.value}")
+        lines.append(f"    shape:   {r.source_shape}")
+        lines.append(f"    message: {r.message}")
+    violations, warnings = outcome.count("Violation"), outcome.count("Warning")
+    if lang == "zh":
+        verdict = "图符合全部约束" if violations == 0 else "图不符合约束"
+        lines.append(f"{verdict}：{violations} 项违规，{warnings} 项警告。")
+    else:
+        verdict = "the graph conforms" if violations == 0 else "the graph does not conform"
+        lines.append(f"{verdict}: {violations} violations, {warnings} warnings.")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(outcome: Outcome) -> str:
+    body = {"conforms": outcome.count("Violation") == 0,
+            "violations": outcome.count("Violation"),
+            "warnings": outcome.count("Warning"),
+            "results": [asdict(r) for r in outcome.results]}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_turtle(outcome: Outcome) -> str:
+    return outcome.report.serialize(format="turtle")
