@@ -73,6 +73,16 @@ def _compact(graph: Graph, node: object) -> str:
     return "" if node is None else str(node)
 
 
+def _source(report: Graph, node: object) -> object:
+    """The named SPARQL constraint that failed, else the shape: what a reader can look up.
+
+    Its sh:message values are taken from the shapes graph, because pyshacl copies only one of
+    them (in no fixed language) into a SPARQL constraint's result.
+    """
+    constraint = report.value(node, SH.sourceConstraint)
+    return constraint if isinstance(constraint, URIRef) else report.value(node, SH.sourceShape)
+
+
 def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcome:
     """Validate; results are sorted so that output and tests are stable."""
     conforms, report, _ = validate(
@@ -83,7 +93,8 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcom
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         severity = SEVERITY_NAMES.get(report.value(node, SH.resultSeverity), {"en": "?", "zh": "?"})
-        messages = list(report.objects(node, SH.resultMessage))
+        source = _source(report, node)
+        messages = list(shapes.objects(source, SH.message)) or list(report.objects(node, SH.resultMessage))
         labels = list(data.objects(focus, SKOS.prefLabel))
         results.append(Result(
             severity=severity["en"],
@@ -91,7 +102,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcom
             focus_label=_pick(labels, lang) if labels else "",
             path=_compact(shapes, report.value(node, SH.resultPath)),
             message=_pick(messages, lang),
-            source_shape=_compact(shapes, report.value(node, SH.sourceShape)),
+            source_shape=_compact(shapes, source),
             value=str(report.value(node, SH.value) or ""),
         ))
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.source_shape, r.value))
