@@ -3,7 +3,6 @@
 Each tuple is one row in the query's column order; see tests/test_questions.py.
 """
 
-# ruff: noqa: E501
 
 COURSES_ALL = [
     ('1', '分子医学I', 'Molecular Medicine I', '必修课', '3', '中文', '博士', '王迪'),

@@ -12,6 +12,17 @@ import expected_answers as expected
 from gradkg.cli import main
 from gradkg.querylib import list_queries
 
+# Columns that join several values with 、: compared as sets, because SPARQL orders no GROUP_CONCAT.
+LIST_COLUMNS = {"courses": 7, "documents": 6, "organisations": 4, "rules-of-process": 7}
+
+
+def as_sets(name: str, answer: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    column = LIST_COLUMNS.get(name)
+    if column is None:
+        return answer
+    return [(*row[:column], "、".join(sorted(row[column].split("、"))), *row[column + 1:]) for row in answer]
+
+
 TABLE_HEADING = "本学位点学位专业课程、主要专业选修课、面向学生层次及主讲教师"
 
 
@@ -92,7 +103,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "params", "answer"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_answer(rows, name, params, answer):
-    assert rows(name, **params) == answer
+    assert as_sets(name, rows(name, **params)) == as_sets(name, answer)
 
 
 def test_every_query_has_an_exact_answer_test(project):

@@ -1,0 +1,164 @@
+"""``gradkg build`` and ``gradkg validate`` as a quality officer runs them: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from gradkg.cli import main
+from gradkg.project import STORE_FILE
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
+
+DRAFT_WITH_ONE_DEFECT = """\
+@prefix gk:      <https://w3id.org/gradkg/ontology#> .
+@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov:    <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix doco:    <http://purl.org/spar/doco/> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix ct:      <https://w3id.org/gradkg/id/course-type/> .
+@prefix lang:    <https://w3id.org/gradkg/id/language/> .
+
+<https://w3id.org/gradkg/id/report/2025> a gk:Report ; gk:edition "2025"^^xsd:gYear ;
+    gk:namedGraph <https://w3id.org/gradkg/id/report/2025/graph> ;
+    skos:prefLabel "2025年报告"@zh , "2025 report"@en .
+<https://w3id.org/gradkg/id/report/2025/section/3-3-1> a doco:Section ;
+    dcterms:isPartOf <https://w3id.org/gradkg/id/report/2025> ; gk:sectionNumber "三（三）1" ;
+    dcterms:title "课程"@zh ; gk:order 1 ; skos:prefLabel "课程"@zh , "courses"@en .
+<https://w3id.org/gradkg/id/course/new-course> a gk:Course ; gk:tableRow 1 ;
+    skos:prefLabel "新课程"@zh , "New Course"@en ;
+    gk:courseType ct:compulsory ; gk:credits 2 ; gk:languageOfInstruction lang:zh ;
+    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/3-3-1> .
+"""
+
+
+def test_validate_the_project_conforms(capsys):
+    assert main(["validate", "--lang", "en"]) == 0
+    assert capsys.readouterr().out == "the graph conforms: 0 violations, 0 warnings.\n"
+
+
+def test_validate_in_chinese(capsys):
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == "图符合全部约束：0 项违规，0 项警告。\n"
+
+
+def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
+    draft = tmp_path / "draft-2025.ttl"
+    draft.write_text(DRAFT_WITH_ONE_DEFECT, encoding="utf-8")
+    assert main(["validate", str(draft), "--lang", "en"]) == 1
+    assert capsys.readouterr().out == (
+        "Violation  New Course <https://w3id.org/gradkg/id/course/new-course>\n"
+        "    path:    gk:lecturer\n"
+        "    shape:   gk:TableCourseShape-lecturer\n"
+        "    message: a course from the course table needs its lecturer.\n"
+        "the graph does not conform: 1 violations, 0 warnings.\n")
+    assert main(["validate", str(draft), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "违规  新课程 <https://w3id.org/gradkg/id/course/new-course>" in out
+    assert "message: 课程表中的课程必须有主讲人。" in out
+
+
+def test_validate_json_and_turtle(tmp_path, capsys):
+    draft = tmp_path / "draft.ttl"
+    draft.write_text(DRAFT_WITH_ONE_DEFECT, encoding="utf-8")
+    assert main(["validate", str(draft), "--format", "json", "--lang", "en"]) == 1
+    body = json.loads(capsys.readouterr().out)
+    assert (body["conforms"], body["violations"], body["warnings"]) == (False, 1, 0)
+    assert body["results"][0]["source_shape"] == "gk:TableCourseShape-lecturer"
+    assert main(["validate", str(draft), "--format", "turtle"]) == 1
+    report = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert len(report) > 5
+
+
+def test_validate_a_trig_draft(tmp_path, capsys):
+    draft = tmp_path / "draft.trig"
+    body = DRAFT_WITH_ONE_DEFECT.split("\n\n", 1)
+    draft.write_text(body[0] + "\n\n<https://w3id.org/gradkg/id/report/2025/graph> {\n" + body[1] + "}\n", encoding="utf-8")
+    assert main(["validate", str(draft), "--lang", "en"]) == 1
+    assert "gk:TableCourseShape-lecturer" in capsys.readouterr().out
+
+
+def test_syntax_error_names_file_and_line(tmp_path, capsys):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <https://example.org/> .\n\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    assert main(["validate", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:3: syntax error" in err
+
+
+def test_missing_file_is_named(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere.ttl")]) == 2
+    assert f"{tmp_path / 'nowhere.ttl'}: no such file" in capsys.readouterr().err
+
+
+def test_unsupported_file_type(tmp_path, capsys):
+    other = tmp_path / "notes.txt"
+    other.write_text("hello", encoding="utf-8")
+    assert main(["validate", str(other)]) == 2
+    assert "unsupported file type" in capsys.readouterr().err
+
+
+def test_unknown_option_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--colour"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --colour" in capsys.readouterr().err
+
+
+def test_build_writes_outputs_and_summary(tmp_path, capsys):
+    assert main(["build", "--build-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "gradkg build"
+    assert out[1].split() == ["edition", "2023:", "1363", "triples"]
+    assert out[2].split() == ["edition", "2024:", "1138", "triples"]
+    assert "conforms (0 violations, 0 warnings)" in out[5]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
+
+
+def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypatch):
+    project = tmp_path / "project"
+    for part in ("ontology", "queries", "data"):
+        shutil.copytree(ROOT / part, project / part)
+    out = tmp_path / "out"
+    monkeypatch.setenv("GRADKG_HOME", str(project))
+    assert main(["build", "--build-dir", str(out)]) == 0
+    before = (out / STORE_FILE).read_bytes()
+    courses = project / "data" / "2023" / "courses.ttl"
+    courses.write_text(courses.read_text(encoding="utf-8").replace("gk:credits 3 ;", "gk:credits 0 ;", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--build-dir", str(out)]) == 1
+    assert "DOES NOT CONFORM (1 violations" in capsys.readouterr().out
+    assert (out / STORE_FILE).read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_query_before_build_explains(tmp_path, capsys):
+    assert main(["query", "courses", "--build-dir", str(tmp_path)]) == 2
+    assert "run `gradkg build` first" in capsys.readouterr().err
+
+
+def test_query_path_does_not_import_rdflib(build_dir):
+    code = (
+        "import sys\n"
+        "from gradkg.cli import main\n"
+        f"rc = main(['query', 'lecturers-of-course', '--param', 'course=血液病学专题', '--build-dir', {str(build_dir)!r}])\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')], 'rdflib imported'\n"
+        "sys.exit(rc)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "GRADKG_HOME": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "黄河" in done.stdout
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).parent / "gradkg"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert done.stdout == "gradkg 0.1.0\n"

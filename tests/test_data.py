@@ -1,0 +1,111 @@
+"""The data says what the reports say: every quotation occurs in its edition's text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from gradkg.loading import load_project
+from gradkg.project import edition_graph
+
+GK = "https://w3id.org/gradkg/ontology#"
+SOURCES = {"2023": "001_7ff795a34294cbbf.txt", "2024": "000_270693d0e6a09eb6.txt"}
+QUOTING = [URIRef(GK + "statement"), URIRef(GK + "qualification"), URIRef(GK + "condition"),
+           URIRef(GK + "originalForm"), DCTERMS.title]
+
+
+def squeeze(text: str) -> str:
+    """Drop the PDF extraction's line breaks and spaces, so a quotation matches across them."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def dataset(project):
+    return load_project(project, with_ontology=False)
+
+
+@pytest.mark.parametrize("edition", sorted(SOURCES))
+def test_every_quotation_occurs_in_its_edition(project, dataset, edition):
+    text = squeeze((project.data / "sources" / SOURCES[edition]).read_text(encoding="utf-8"))
+    graph = dataset.graph(URIRef(edition_graph(edition)))
+    quotations = [(s, p, o) for p in QUOTING for s, o in graph.subject_objects(p)
+                  if isinstance(o, Literal) and o.language == "zh"]
+    assert len(quotations) > 60
+    missing = [(str(s), str(o)) for s, _, o in quotations
+               if squeeze(o) not in text and squeeze(o).replace("(", "（").replace(")", "）") not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("edition", sorted(SOURCES))
+def test_every_course_and_document_name_occurs_in_its_edition(project, dataset, edition):
+    text = squeeze((project.data / "sources" / SOURCES[edition]).read_text(encoding="utf-8"))
+    graph = dataset.graph(URIRef(edition_graph(edition)))
+    names = [o for cls in ("Course", "PolicyDocument", "Team", "LectureSeries", "Scholarship")
+             for s in graph.subjects(None, URIRef(GK + cls)) for o in graph.objects(s, SKOS.prefLabel)
+             if o.language == "zh"]
+    missing = [str(n) for n in names if squeeze(n) not in text and f"《{squeeze(n)}》" not in text]
+    # Names normalised from a look-alike or artefact form carry that form in gk:originalForm.
+    normalised = {str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
+                  if (s, URIRef(GK + "originalForm"), None) in graph}
+    assert [n for n in missing if n not in normalised] == []
+
+
+def test_every_fact_in_an_edition_cites_a_section_of_that_edition(dataset):
+    from rdflib.namespace import PROV
+
+    for edition in SOURCES:
+        graph = dataset.graph(URIRef(edition_graph(edition)))
+        sections = set(graph.objects(None, PROV.wasDerivedFrom))
+        assert sections and all(str(s).startswith(f"https://w3id.org/gradkg/id/report/{edition}/section/")
+                                for s in sections)
+
+
+def test_counts_per_kind(dataset):
+    def count(edition: str, cls: str) -> int:
+        return len(set(dataset.graph(URIRef(edition_graph(edition))).subjects(None, URIRef(GK + cls))))
+
+    assert [(count(e, "Course"), count(e, "PolicyDocument"), count(e, "Rule")) for e in ("2023", "2024")] == [
+        (23, 18, 20), (6, 20, 22)]
+
+
+def test_sources_are_the_shared_seeds(project):
+    seeds = project.root.parent / "shared" / "seeds"
+    for name in SOURCES.values():
+        assert (project.data / "sources" / name).read_bytes() == (seeds / name).read_bytes()
+
+
+def test_source_files_named_in_the_data_exist(project, dataset):
+    for name in dataset.objects(None, URIRef(GK + "sourceFile")):
+        assert (project.data / "sources" / str(name)).is_file()
+
+
+def test_data_holds_no_blank_nodes(dataset):
+    from rdflib import BNode
+
+    assert not [t for t in dataset.quads() if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+
+
+def test_ontology_labels_every_term_it_defines(project):
+    from rdflib import OWL, RDF, Graph
+    from rdflib.namespace import RDFS
+
+    graph = Graph().parse(project.ontology)
+    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+             for s in graph.subjects(RDF.type, t)}
+    assert len(terms) > 60
+    for term in terms:
+        assert {lit.language for lit in graph.objects(term, RDFS.label)} == {"zh", "en"}, term
+        assert {lit.language for lit in graph.objects(term, SKOS.definition)} == {"zh", "en"}, term
+
+
+def test_alignments_parse_and_use_only_known_local_terms(project):
+    from rdflib import Graph
+
+    ontology = Graph().parse(project.ontology)
+    alignments = Graph().parse(Path(project.root / "ontology" / "alignments.ttl"))
+    local = {s for s in alignments.subjects() if str(s).startswith(GK)}
+    assert local and all((term, None, None) in ontology for term in local)
