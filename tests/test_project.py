@@ -1,0 +1,40 @@
+"""The project's own promises: CI runs README's test command, the code is ruff-clean, no SPARQL in Python."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quickstart_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```(?:sh|bash)\n(.+?)\n```", section, re.MULTILINE)
+
+
+def test_quickstart_has_exactly_two_commands():
+    commands = quickstart_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("gradkg build")
+    assert commands[1].endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == quickstart_commands()[1]
+
+
+def test_ruff_is_clean():
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "bench"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_sparql_inside_python():
+    pattern = re.compile(r"(SELECT|CONSTRUCT|ASK|DESCRIBE)\s*(\?|\*|\{|WHERE)")
+    offenders = [str(p) for p in (ROOT / "src").rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
