@@ -43,7 +43,8 @@ def main() -> None:
         for name, param in QUESTIONS:
             ours, answer = timed([GRADKG, "query", name, "--param", param, "--format", "tsv",
                                   "--build-dir", build_dir], runs)
-            base, baseline_answer = timed([sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), name, param], runs)
+            baseline = [sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), name, param]
+            base, baseline_answer = timed(baseline, runs)
             same = len(answer.splitlines()) - 1 == len(baseline_answer.splitlines())
             label = f"gradkg query {name} --param {param}"
             print(f"{label:<58} {ours:>9.3f} {base:>11.3f} {base / ours:>6.1f}x{'' if same else '  (rows differ!)'}")
