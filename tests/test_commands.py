@@ -162,3 +162,8 @@ def test_console_script_is_installed():
     script = Path(sys.executable).parent / "gradkg"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert done.stdout == "gradkg 0.1.0\n"
+
+
+def test_unknown_query_is_named_even_before_a_build(tmp_path, capsys):
+    assert main(["query", "who-teaches", "--build-dir", str(tmp_path)]) == 2
+    assert "unknown query 'who-teaches'" in capsys.readouterr().err

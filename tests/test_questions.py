@@ -23,6 +23,16 @@ def as_sets(name: str, answer: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [(*row[:column], "、".join(sorted(row[column].split("、"))), *row[column + 1:]) for row in answer]
 
 
+@pytest.fixture
+def gradkg(build_dir):
+    """``gradkg query …`` in-process against this session's build."""
+
+    def run(*args: str) -> int:
+        return main(["query", *args, "--build-dir", str(build_dir)])
+
+    return run
+
+
 TABLE_HEADING = "本学位点学位专业课程、主要专业选修课、面向学生层次及主讲教师"
 
 
@@ -139,32 +149,32 @@ def test_a_process_is_found_by_the_names_the_reports_use(rows, name):
     assert "全部通过校学位评定委员会办公室指定的学位论文评审平台进行双盲隐名评阅。" in statements
 
 
-def test_unknown_name_gives_empty_answer_and_closest_names(capsys):
-    code = main(["query", "lecturers-of-course", "--param", "course=血液病学", "--format", "csv"])
+def test_unknown_name_gives_empty_answer_and_closest_names(capsys, gradkg):
+    code = gradkg("lecturers-of-course", "--param", "course=血液病学", "--format", "csv")
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out.splitlines() == ["course_name,lecturer,school,edition,section,heading"]
     assert "no course named '血液病学'; closest: 血液病学专题" in captured.err
 
 
-def test_missing_parameter_is_named(capsys):
-    assert main(["query", "rules-of-process"]) == 2
+def test_missing_parameter_is_named(capsys, gradkg):
+    assert gradkg("rules-of-process") == 2
     assert "needs --param process=" in capsys.readouterr().err
 
 
-def test_unknown_parameter_is_refused(capsys):
-    assert main(["query", "courses", "--param", "teacher=黄河"]) == 2
+def test_unknown_parameter_is_refused(capsys, gradkg):
+    assert gradkg("courses", "--param", "teacher=黄河") == 2
     assert "has no parameter teacher (it takes: type, language)" in capsys.readouterr().err
 
 
-def test_unknown_query_lists_the_known_ones(capsys):
-    assert main(["query", "who-teaches"]) == 2
+def test_unknown_query_lists_the_known_ones(capsys, gradkg):
+    assert gradkg("who-teaches") == 2
     err = capsys.readouterr().err
     assert "unknown query 'who-teaches'" in err and "lecturers-of-course" in err
 
 
-def test_bad_year_is_refused(capsys):
-    assert main(["query", "documents", "--param", "year=21"]) == 2
+def test_bad_year_is_refused(capsys, gradkg):
+    assert gradkg("documents", "--param", "year=21") == 2
     assert "must be a four-digit year" in capsys.readouterr().err
 
 
@@ -172,8 +182,8 @@ def test_a_value_cannot_inject_sparql(rows):
     assert rows("lecturers-of-course", course='x" } ?a ?b ?c . { "') == []
 
 
-def test_json_is_sparql_results_json(capsys):
-    assert main(["query", "lecturers-of-course", "--param", "course=全球卫生", "--format", "json"]) == 0
+def test_json_is_sparql_results_json(capsys, gradkg):
+    assert gradkg("lecturers-of-course", "--param", "course=全球卫生", "--format", "json") == 0
     body = json.loads(capsys.readouterr().out)
     assert body["head"]["vars"] == ["course_name", "lecturer", "school", "edition", "section", "heading"]
     binding = body["results"]["bindings"][0]
@@ -181,30 +191,30 @@ def test_json_is_sparql_results_json(capsys):
     assert binding["course_name"] == {"type": "literal", "value": "全球卫生", "xml:lang": "zh"}
 
 
-def test_csv_and_tsv(capsys):
-    main(["query", "courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "csv"])
+def test_csv_and_tsv(capsys, gradkg):
+    gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "csv")
     table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert table[0] == ["lecturer_name", "course", "course_type", "credits", "language", "edition", "section"]
     assert [r[1] for r in table[1:]] == ["研究生科研技能训练I (科研文献阅读与科研论文写作)", "研究生科研技能训练II (科学交流与科研项目申报)"]
-    main(["query", "courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "tsv"])
+    gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "tsv")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split("\t")[:2] == ["?lecturer_name", "?course"]
     assert len(lines) == 3
 
 
-def test_table_for_people(capsys):
-    main(["query", "lecturers-of-course", "--param", "course=全球卫生"])
+def test_table_for_people(capsys, gradkg):
+    gradkg("lecturers-of-course", "--param", "course=全球卫生")
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["course_name", "lecturer", "school", "edition", "section", "heading"]
     assert out[2].split()[:3] == ["全球卫生", "Therese", "Hesketh"]
     assert out[-1] == "(1 row)"
 
 
-def test_a_query_file_by_path(capsys, tmp_path):
+def test_a_query_file_by_path(capsys, gradkg, tmp_path):
     query = tmp_path / "count.rq"
     query.write_text("#+ summary: count courses\nPREFIX gk: <https://w3id.org/gradkg/ontology#>\n"
                      "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a gk:Course }\n", encoding="utf-8")
-    assert main(["query", str(query), "--format", "csv"]) == 0
+    assert gradkg(str(query), "--format", "csv") == 0
     assert capsys.readouterr().out.splitlines() == ["n", "27"]
 
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from gradkg.engine import LocalEngine
 from gradkg.params import Resolver, bind_params
 from gradkg.project import Project
-from gradkg.querylib import bind_values, find_query
+from gradkg.querylib import NamedQuery, bind_values, find_query
 
 
 @dataclass
@@ -19,15 +19,14 @@ class Answer:
     hints: list[str]
 
 
-def ask(project: Project, engine: LocalEngine, name: str, given: dict[str, str]) -> Answer:
-    """Run query ``name`` (or a .rq path) with ``given`` parameters; hints explain empty matches."""
-    query = find_query(project.queries, name)
+def ask(project: Project, engine: LocalEngine, query: NamedQuery, given: dict[str, str]) -> Answer:
+    """Run a named query with ``given`` parameters; hints explain names that matched nothing."""
     bindings = bind_params(query, given, Resolver(engine, project.queries))
     return Answer(engine.solutions(bind_values(query.text, bindings.values)), bindings.hints)
 
 
 def ask_rows(project: Project, store: Path, name: str, given: dict[str, str]) -> list[dict[str, str]]:
     """Rows as display strings keyed by variable, for callers that want plain Python values."""
-    answer = ask(project, LocalEngine(store), name, given)
+    answer = ask(project, LocalEngine(store), find_query(project.queries, name), given)
     names = [v.value for v in answer.solutions.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in answer.solutions]

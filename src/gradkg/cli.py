@@ -59,13 +59,15 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import LocalEngine, default_store, is_stale
     from gradkg.output import write_results
     from gradkg.params import parse_assignments
+    from gradkg.querylib import find_query
 
+    query = find_query(project.queries, args.name)
     given = parse_assignments(args.param)
     store_path = default_store(project, args.build_dir)
     engine = LocalEngine(store_path)
     if is_stale(project, store_path):
         sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
-    answer = ask(project, engine, args.name, given)
+    answer = ask(project, engine, query, given)
     for hint in answer.hints:
         sys.stderr.write(f"note: {hint}\n")
     write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)

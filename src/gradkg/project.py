@@ -57,12 +57,6 @@ class Project:
     def reference_files(self) -> list[Path]:
         return sorted((self.data / "reference").glob("*.ttl"))
 
-    def data_files(self) -> list[Path]:
-        files = self.reference_files()
-        for edition in self.editions():
-            files += self.edition_files(edition)
-        return files
-
 
 def _is_project(path: Path) -> bool:
     return all((path / part).is_dir() for part in ("ontology", "data", "queries"))

@@ -48,9 +48,6 @@ class NamedQuery:
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
 
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
 
 def _expand(curie: str, prefixes: dict[str, str], where: str) -> str:
     if curie.startswith("<") and curie.endswith(">"):
