@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -25,8 +24,12 @@ def ask(project: Project, engine: LocalEngine, query: NamedQuery, given: dict[st
     return Answer(engine.solutions(bind_values(query.text, bindings.values)), bindings.hints)
 
 
-def ask_rows(project: Project, store: Path, name: str, given: dict[str, str]) -> list[dict[str, str]]:
-    """Rows as display strings keyed by variable, for callers that want plain Python values."""
-    answer = ask(project, LocalEngine(store), find_query(project.queries, name), given)
-    names = [v.value for v in answer.solutions.variables]
-    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in answer.solutions]
+def as_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
+    """Solutions as display strings keyed by variable ("" for unbound)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in solutions]
+
+
+def ask_rows(project: Project, engine: LocalEngine, name: str, given: dict[str, str]) -> list[dict[str, str]]:
+    """A named query's rows as plain Python values, for callers that compute with them."""
+    return as_rows(ask(project, engine, find_query(project.queries, name), given).solutions)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from gradkg.atomic import write_bytes
-from gradkg.loading import load_project
+from gradkg.loading import load_store, project_sources, union_graph
 from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, STORE_FILE, Project, edition_graph
-from gradkg.validation import Outcome, format_turtle, validate_dataset
+from gradkg.validation import Outcome, format_turtle, validate
 
 REPORT_FILE = "validation-report.ttl"
 TRIG_FILE = "gradkg.trig"
@@ -27,21 +27,27 @@ class BuildSummary:
     written: list[Path] = field(default_factory=list)
 
 
+def _count(store: ox.Store, graph: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
 def build(project: Project, out_dir: Path, lang: str = "en") -> BuildSummary:
-    dataset = load_project(project)
-    outcome = validate_dataset(dataset, project.shapes, lang)
-    triples = {e: len(dataset.graph(URIRef(edition_graph(e)))) for e in project.editions()}
-    triples["reference"] = len(dataset.graph(URIRef(REFERENCE_GRAPH)))
-    triples["ontology"] = len(dataset.graph(URIRef(ONTOLOGY_GRAPH)))
+    sources = project_sources(project)
+    graph = union_graph(sources)
+    store = load_store(sources)
+    outcome = validate(graph, store, project, lang)
+    triples = {e: _count(store, edition_graph(e)) for e in project.editions()}
+    triples["reference"] = _count(store, REFERENCE_GRAPH)
+    triples["ontology"] = _count(store, ONTOLOGY_GRAPH)
     summary = BuildSummary(triples, outcome)
     report_path = out_dir / REPORT_FILE
     write_bytes(report_path, format_turtle(outcome).encode("utf-8"))
     summary.written.append(report_path)
     if outcome.count("Violation"):
         return summary
-    for name, fmt in ((STORE_FILE, "nquads"), (TRIG_FILE, "trig")):
+    for name, fmt in ((STORE_FILE, ox.RdfFormat.N_QUADS), (TRIG_FILE, ox.RdfFormat.TRIG)):
         path = out_dir / name
-        write_bytes(path, dataset.serialize(format=fmt, encoding="utf-8"))
+        write_bytes(path, store.dump(format=fmt))
         summary.written.append(path)
     return summary
 

@@ -25,18 +25,11 @@ def _cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    from rdflib import URIRef
+    from gradkg.loading import file_sources, load_store, project_sources, union_graph
+    from gradkg.validation import format_json, format_text, format_turtle, validate
 
-    from gradkg.loading import load_files, load_project, parse_into
-    from gradkg.project import ONTOLOGY_GRAPH
-    from gradkg.validation import format_json, format_text, format_turtle, validate_dataset
-
-    if args.files:
-        dataset = load_files([Path(f) for f in args.files], project)
-        parse_into(dataset.graph(URIRef(ONTOLOGY_GRAPH)), project.ontology)
-    else:
-        dataset = load_project(project)
-    outcome = validate_dataset(dataset, project.shapes, args.lang)
+    sources = file_sources([Path(f) for f in args.files], project) if args.files else project_sources(project)
+    outcome = validate(union_graph(sources), load_store(sources), project, args.lang)
     render = {"text": lambda: format_text(outcome, args.lang), "json": lambda: format_json(outcome),
               "turtle": lambda: format_turtle(outcome)}[args.format]
     sys.stdout.write(render())
@@ -74,6 +67,22 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.diff import compare, format_csv, format_json, format_text
+    from gradkg.engine import LocalEngine, default_store
+
+    for year in (args.earlier, args.later):
+        if not (year.isdigit() and len(year) == 4):
+            raise GradkgError(f"an edition is a four-digit year, got '{year}'")
+    known = project.editions()
+    for year in (args.earlier, args.later):
+        if year not in known:
+            raise GradkgError(f"no {year} edition (known: {', '.join(known)})")
+    diff = compare(project, LocalEngine(default_store(project, args.build_dir)), args.earlier, args.later, args.lang)
+    sys.stdout.write({"text": format_text, "json": format_json, "csv": format_csv}[args.format](diff))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -102,6 +111,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("diff", help="what changed between two editions")
+    p.add_argument("earlier", help="the earlier edition, e.g. 2023")
+    p.add_argument("later", help="the later edition, e.g. 2024")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_diff)
     return parser
 
 

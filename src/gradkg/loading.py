@@ -1,80 +1,103 @@
-"""Parse the project's Turtle into an rdflib Dataset: one named graph per edition (DESIGN.md §4).
+"""Read the project's RDF: one rdflib graph for pyshacl, one pyoxigraph store with named graphs.
 
-Every parse failure becomes a GradkgError naming the file and line, so a broken draft never
-surfaces as a traceback.
+A source is a file and the named graph it goes into (DESIGN.md §4: one graph per edition); TriG
+and N-Quads files bring their own graphs. rdflib parses first, so every syntax error names the
+file and line; pyoxigraph then holds the named graphs for the checks, queries and dumps, because it
+loads and serialises them an order of magnitude faster than rdflib.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from gradkg.errors import GradkgError
 from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph
 
 _WHY = re.compile(r"Bad syntax \((.*)\) at \^", re.DOTALL)
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt"}
+_FORMATS = {".ttl": ("turtle", ox.RdfFormat.TURTLE), ".trig": ("trig", ox.RdfFormat.TRIG),
+            ".nq": ("nquads", ox.RdfFormat.N_QUADS), ".nt": ("nt", ox.RdfFormat.N_TRIPLES)}
 
 
-def _syntax_message(path: Path, error: BadSyntax) -> str:
-    match = _WHY.search(str(error))
-    why = match.group(1) if match else str(error).splitlines()[0]
-    return f"{path}:{error.lines + 1}: syntax error: {why}"
+@dataclass(frozen=True)
+class Source:
+    """A file and the named graph its triples belong to (None: the file names its own graphs)."""
+
+    path: Path
+    graph: str | None
+
+    @property
+    def is_ontology(self) -> bool:
+        return self.graph == ONTOLOGY_GRAPH
 
 
-def parse_into(target: Graph | Dataset, path: Path) -> None:
-    """Parse one file into a graph or dataset; errors name the file and the line."""
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
+def project_sources(project: Project) -> list[Source]:
+    """Reference data, every edition in its own graph, and the ontology."""
+    sources = [Source(p, REFERENCE_GRAPH) for p in project.reference_files()]
+    for edition in project.editions():
+        sources += [Source(p, edition_graph(edition)) for p in project.edition_files(edition)]
+    return [*sources, Source(project.ontology, ONTOLOGY_GRAPH)]
+
+
+def file_sources(paths: list[Path], project: Project) -> list[Source]:
+    """Other files (say next year's draft) beside the project's reference data and ontology."""
+    sources = [Source(p, REFERENCE_GRAPH) for p in project.reference_files()]
+    for path in paths:
+        own_graphs = path.suffix.lower() in (".trig", ".nq")
+        sources.append(Source(path, None if own_graphs else path.resolve().as_uri()))
+    return [*sources, Source(project.ontology, ONTOLOGY_GRAPH)]
+
+
+def _formats(path: Path) -> tuple[str, ox.RdfFormat]:
+    if path.suffix.lower() not in _FORMATS:
         raise GradkgError(f"{path}: unsupported file type (expected {', '.join(sorted(_FORMATS))})")
     if not path.is_file():
         raise GradkgError(f"{path}: no such file")
+    return _FORMATS[path.suffix.lower()]
+
+
+def parse_into(target: Graph | Dataset, path: Path) -> None:
+    """Parse one file with rdflib; errors name the file and the line."""
+    fmt, _ = _formats(path)
     try:
         target.parse(path, format=fmt)
     except BadSyntax as error:
-        raise GradkgError(_syntax_message(path, error)) from None
+        match = _WHY.search(str(error))
+        why = match.group(1) if match else str(error).splitlines()[0]
+        raise GradkgError(f"{path}:{error.lines + 1}: syntax error: {why}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise GradkgError(f"{path}: cannot be read as {fmt}: {error}") from None
 
 
-def load_project(project: Project, with_ontology: bool = True) -> Dataset:
-    """Reference data, every edition in its own named graph, and the ontology."""
-    dataset = Dataset()
-    reference = dataset.graph(URIRef(REFERENCE_GRAPH))
-    for path in project.reference_files():
-        parse_into(reference, path)
-    for edition in project.editions():
-        graph = dataset.graph(URIRef(edition_graph(edition)))
-        for path in project.edition_files(edition):
-            parse_into(graph, path)
-    if with_ontology:
-        parse_into(dataset.graph(URIRef(ONTOLOGY_GRAPH)), project.ontology)
-    return dataset
-
-
-def load_files(paths: list[Path], project: Project) -> Dataset:
-    """Other files (say next year's draft) beside the project's reference data."""
-    dataset = Dataset()
-    reference = dataset.graph(URIRef(REFERENCE_GRAPH))
-    for path in project.reference_files():
-        parse_into(reference, path)
-    for path in paths:
-        if path.suffix.lower() in (".trig", ".nq"):
-            parse_into(dataset, path)
-        else:
-            parse_into(dataset.graph(URIRef(path.resolve().as_uri())), path)
-    return dataset
-
-
-def union_of(dataset: Dataset, skip: tuple[str, ...] = ()) -> Graph:
-    """All triples of every graph but the skipped ones, as one graph for validation."""
+def union_graph(sources: list[Source]) -> Graph:
+    """Every triple but the ontology's, in one rdflib graph: pyshacl validates graphs one at a time."""
     union = Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace)
-    for s, p, o, g in dataset.quads():
-        if g is None or str(g) not in skip:
-            union.add((s, p, o))
+    for source in sources:
+        if source.is_ontology:
+            continue
+        if source.graph is None:
+            dataset = Dataset()
+            parse_into(dataset, source.path)
+            for s, p, o, _ in dataset.quads():
+                union.add((s, p, o))
+        else:
+            parse_into(union, source.path)
     return union
+
+
+def load_store(sources: list[Source]) -> ox.Store:
+    """All sources in an in-memory pyoxigraph store, each in its named graph."""
+    store = ox.Store()
+    for source in sources:
+        _, fmt = _formats(source.path)
+        target = ox.NamedNode(source.graph) if source.graph else None
+        try:
+            store.load(path=str(source.path), format=fmt, to_graph=target)
+        except (SyntaxError, ValueError) as error:
+            raise GradkgError(f"{source.path}: {error}") from None
+    return store

@@ -33,6 +33,11 @@ class Bindings:
     hints: list[str] = field(default_factory=list)
 
 
+def year_term(year: str) -> str:
+    """A four-digit year as an xsd:gYear term in SPARQL syntax."""
+    return str(ox.Literal(year, datatype=_XSD_GYEAR))
+
+
 def parse_assignments(pairs: list[str]) -> dict[str, str]:
     """``["course=血液病学专题"]`` → ``{"course": "血液病学专题"}``; a malformed pair says so."""
     given: dict[str, str] = {}
@@ -96,7 +101,7 @@ def bind_params(query: NamedQuery, given: dict[str, str], resolver: Resolver) ->
         if param.kind == "year":
             if not _YEAR.match(value):
                 raise GradkgError(f"parameter {param.name} must be a four-digit year, got '{value}'")
-            bindings.values[param.name] = [str(ox.Literal(value, datatype=_XSD_GYEAR))]
+            bindings.values[param.name] = [year_term(value)]
         elif param.kind == "text":
             bindings.values[param.name] = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
                                            str(ox.Literal(value, language="en"))]

@@ -11,12 +11,15 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pyshacl import validate
-from rdflib import RDF, SH, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from gradkg.loading import parse_into, union_of
-from gradkg.project import ONTOLOGY_GRAPH
+from gradkg.loading import parse_into
+from gradkg.project import ONTOLOGY, Project
+
+GK_NS = ONTOLOGY
 
 SEVERITY_NAMES = {
     SH.Violation: {"en": "Violation", "zh": "违规"},
@@ -85,9 +88,9 @@ def _source(report: Graph, node: object) -> object:
 
 def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcome:
     """Validate; results are sorted so that output and tests are stable."""
-    conforms, report, _ = validate(
+    conforms, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        allow_warnings=True, advanced=True, abort_on_first=False,
+        allow_warnings=True, abort_on_first=False,
     )
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
@@ -105,14 +108,42 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcom
             source_shape=_compact(shapes, source),
             value=str(report.value(node, SH.value) or ""),
         ))
-    results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.source_shape, r.value))
+    results.sort(key=_order)
     return Outcome(bool(conforms), results, report)
 
 
-def validate_dataset(dataset: Dataset, shapes_folder: Path, lang: str) -> Outcome:
-    """Validate every graph of the dataset but the ontology, which serves as the class hierarchy."""
-    ontology = dataset.graph(URIRef(ONTOLOGY_GRAPH))
-    return run(union_of(dataset, skip=(ONTOLOGY_GRAPH,)), load_shapes(shapes_folder), ontology, lang)
+def _order(result: Result) -> tuple[bool, str, str, str]:
+    return (result.severity != "Violation", result.focus, result.source_shape, result.value)
+
+
+def validate(graph: Graph, store: ox.Store, project: Project, lang: str) -> Outcome:
+    """pyshacl over the union graph, then the SPARQL checks over the store, in one outcome."""
+    from gradkg.checks import consistency_warnings, violation_checks
+
+    outcome = run(graph, load_shapes(project.shapes), None, lang)
+    extra = violation_checks(store, project.queries, lang) + consistency_warnings(store, project.queries, lang)
+    for result in extra:
+        _add_to_report(outcome.report, result)
+    outcome.results = sorted(outcome.results + extra, key=_order)
+    outcome.conforms = outcome.count("Violation") == 0
+    return outcome
+
+
+def _add_to_report(report: Graph, result: Result) -> None:
+    """Record a SPARQL check's result in the SHACL report too, so --format turtle shows it."""
+    node = BNode()
+    severity = next(k for k, v in SEVERITY_NAMES.items() if v["en"] == result.severity)
+    name = result.source_shape.removeprefix("gk:")
+    shape = GK_NS + name
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.focusNode, URIRef(result.focus)))
+    report.add((node, SH.resultSeverity, severity))
+    report.add((node, SH.sourceShape, URIRef(shape)))
+    report.add((node, SH.resultMessage, Literal(result.message)))
+    for summary in report.subjects(RDF.type, SH.ValidationReport):
+        report.add((summary, SH.result, node))
+        if result.severity == "Violation":
+            report.set((summary, SH.conforms, Literal(False)))
 
 
 def format_text(outcome: Outcome, lang: str) -> str:
