@@ -41,14 +41,26 @@ DRAFT_WITH_ONE_DEFECT = """\
 """
 
 
-def test_validate_the_project_conforms(capsys):
+def test_validate_the_project_conforms_with_the_reports_contradictions_as_warnings(capsys):
     assert main(["validate", "--lang", "en"]) == 0
-    assert capsys.readouterr().out == "the graph conforms: 0 violations, 0 warnings.\n"
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "the graph conforms: 0 violations, 5 warnings."
+    assert [line.split()[0] for line in out if not line.startswith(" ")][:-1] == ["Warning"] * 5
+    assert out[:5] == [
+        "Warning  录取人数 <https://w3id.org/gradkg/id/observation/2023/enrolled-offers-master-unified-exam>",
+        "    path:    sdmx-measure:obsValue",
+        "    value:   146人",
+        "    shape:   gk:SumCheck",
+        "    message: The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+        "(unified-examination master's offers = unified-examination master's students admitted).",
+    ]
 
 
 def test_validate_in_chinese(capsys):
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out == "图符合全部约束：0 项违规，0 项警告。\n"
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "图符合全部约束：0 项违规，5 项警告。"
+    assert "    message: 2024年报告三（十一）1：重点区域就业人数 = 北京 + 上海 + 西部；所述26人，按所列数字计算为25。" in out
 
 
 def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
@@ -118,9 +130,9 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert main(["build", "--build-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
-    assert out[1].split() == ["edition", "2023:", "1363", "triples"]
-    assert out[2].split() == ["edition", "2024:", "1138", "triples"]
-    assert "conforms (0 violations, 0 warnings)" in out[5]
+    assert out[1].split() == ["edition", "2023:", "2597", "triples"]
+    assert out[2].split() == ["edition", "2024:", "2566", "triples"]
+    assert "conforms (0 violations, 5 warnings)" in out[5]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
 
 
@@ -167,3 +179,61 @@ def test_console_script_is_installed():
 def test_unknown_query_is_named_even_before_a_build(tmp_path, capsys):
     assert main(["query", "who-teaches", "--build-dir", str(tmp_path)]) == 2
     assert "unknown query 'who-teaches'" in capsys.readouterr().err
+
+
+STATISTICS_DRAFT = """\
+@prefix gk:      <https://w3id.org/gradkg/ontology#> .
+@prefix qb:      <http://purl.org/linked-data/cube#> .
+@prefix prov:    <http://www.w3.org/ns/prov#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix doco:    <http://purl.org/spar/doco/> .
+@prefix sdmx-measure:   <http://purl.org/linked-data/sdmx/2009/measure#> .
+@prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
+@prefix obs:     <https://w3id.org/gradkg/id/observation/2025/> .
+
+<https://w3id.org/gradkg/id/report/2025> a gk:Report ; gk:edition "2025"^^xsd:gYear ;
+    gk:namedGraph <https://w3id.org/gradkg/id/report/2025/graph> ; skos:prefLabel "2025年报告"@zh , "2025 report"@en .
+<https://w3id.org/gradkg/id/report/2025/section/2-3> a doco:Section ; gk:order 1 ; gk:sectionNumber "二（三）" ;
+    dcterms:isPartOf <https://w3id.org/gradkg/id/report/2025> ; dcterms:title "科学研究"@zh ;
+    skos:prefLabel "科学研究"@zh , "research"@en .
+"""
+
+
+def statistic(name: str, body: str) -> str:
+    return (f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
+            f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/2-3> ;\n"
+            f"    sdmx-attribute:unitMeasure <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n")
+
+
+GOOD = ('    gk:refYear "2025"^^xsd:gYear ; gk:indicator <https://w3id.org/gradkg/id/indicator/nsfc-projects> ;\n'
+        '    sdmx-measure:obsValue "550"^^xsd:decimal ; gk:statedValue "550项"')
+
+
+@pytest.mark.parametrize(("defect", "body", "expected"), [
+    ("non-numeric value", GOOD.replace('"550"^^xsd:decimal', '"五百五十"'),
+     [("a", "gk:ObservationShape-obsValue")]),
+    ("missing year", GOOD.replace('gk:refYear "2025"^^xsd:gYear ; ', ""),
+     [("a", "gk:ObservationShape-refYear"), ("a", "checks/ic-11-violation")]),
+    ("unknown measure", GOOD.replace("indicator/nsfc-projects", "indicator/no-such-measure"),
+     [("a", "gk:ObservationShape-indicator"), ("a", "checks/ic-19-violation")]),
+])
+def test_bad_statistics_are_named(tmp_path, capsys, defect, body, expected):
+    draft = tmp_path / "statistics-2025.ttl"
+    draft.write_text(STATISTICS_DRAFT + statistic("a", body), encoding="utf-8")
+    assert main(["validate", str(draft), "--format", "json", "--lang", "en"]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    base = "https://w3id.org/gradkg/id/observation/2025/"
+    assert sorted((r["focus"].removeprefix(base), r["source_shape"]) for r in results) == sorted(expected)
+
+
+def test_two_observations_with_the_same_dimensions_are_named(tmp_path, capsys):
+    draft = tmp_path / "statistics-2025.ttl"
+    draft.write_text(STATISTICS_DRAFT + statistic("a", GOOD) + statistic("b", GOOD.replace("550", "551")),
+                     encoding="utf-8")
+    assert main(["validate", str(draft), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "Violation  <https://w3id.org/gradkg/id/observation/2025/a>\n" in out
+    assert "    value:   https://w3id.org/gradkg/id/observation/2025/b\n    shape:   checks/ic-12-violation\n" in out
+    assert "    message: IC-12 No duplicate observations" in out

@@ -108,6 +108,13 @@ CASES = [
     ("rules-of-process", {"process": "导师队伍建设"}, expected.RULES_OF_SUPERVISORS),
     ("rules-of-process", {"process": "学位论文抽检"}, expected.RULES_OF_SPOT_CHECK),
     ("rules-of-process", {"process": "分流"}, expected.RULES_OF_DIVERSION),
+    ("statistic", {"measure": "报录比"}, expected.STATISTIC_APPLICATION_RATIO),
+    ("statistic", {"measure": "graduates employed in key fields", "year": "2024"}, expected.STATISTIC_KEY_FIELDS_2024),
+    ("statistic", {"measure": "招收人数", "year": "2023", "level": "博士"}, expected.STATISTIC_DOCTORAL_ROUTES_2023),
+    ("compare-years", {}, expected.COMPARE_YEARS),
+    ("new-in-edition", {"edition": "2024"}, expected.NEW_IN_2024),
+    ("indicators-new-in-edition", {"edition": "2024"}, expected.INDICATORS_NEW_IN_2024),
+    ("edition-changes", {"from": "2023", "to": "2024"}, expected.EDITION_CHANGES_2023_2024),
 ]
 
 
@@ -117,14 +124,14 @@ def test_answer(rows, name, params, answer):
 
 
 def test_every_query_has_an_exact_answer_test(project):
-    tested = {c[0] for c in CASES} | {"lecturers-of-course", "documents-governing-process", "doubts"}
+    tested = {c[0] for c in CASES} | {"lecturers-of-course", "documents-governing-process", "doubts", "consistency"}
     assert {q.name for q in list_queries(project.queries)} == tested
 
 
 def test_doubts_record_the_reports_contradictions(rows):
     answer = rows("doubts")
-    assert len(answer) == 154
-    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 77
+    assert len(answer) == 162
+    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 81
     names = {r[0] for r in answer}
     assert {"浙江大学临床医学学科研究生学位论文抽查实施细则", "黄河团队", "神经病学", "精神病与精神卫生学",
             "中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。"} <= names
@@ -225,3 +232,41 @@ def test_queries_lists_every_query_with_parameters(capsys, project):
         assert f"{query.name}\n    {query.summary}\n" in out
     assert "--param course=…  (resource, required)" in out
     assert "--param year=…  (year, optional)" in out
+
+
+def test_compare_years_by_measure_name_in_either_language(rows):
+    expected_rows = [("招收人数", "博士", "2023", "197", "2024", "209", "12", "6.1", "人"),
+                     ("招收人数", "博士、普通招考", "2023", "85", "2024", "64", "-21", "-24.7", "人")]
+    for name in ("招收人数", "students admitted"):
+        answer = rows("compare-years", measure=name)
+        assert [r for r in answer if r[1] in ("博士", "博士、普通招考")] == expected_rows
+        assert len(answer) == 7
+
+
+def test_diff_text(capsys, build_dir):
+    assert main(["diff", "2023", "2024", "--build-dir", str(build_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("gradkg diff 2023 2024\n\nStatistics in both editions (62)\n  专任教师总数: 2787 → 2804 人  +17 (+0.6%)\n")
+    assert "  参加高水平国际学术会议并做学术报告: 60 → 27 人次  -33 (-55%)\n" in out
+    assert ("Reworded (2)\n  rule: 中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。\n"
+            "    was: 直博生与硕博连读生如中期考核不合格，将被分流为硕士生培养。\n") in out
+    assert out.endswith("Caveats\n  2024: 该版文本无封面页，课程表（三（三）1）在文本提取中丢失。\n")
+
+
+def test_diff_json_and_csv(capsys, build_dir):
+    assert main(["diff", "2023", "2024", "--format", "json", "--lang", "en", "--build-dir", str(build_dir)]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (62, 66, 56, 2)
+    assert body["caveats"] == [{"edition": "2024", "note": "This edition's text has no cover page, and its course "
+                                "table (三（三）1) did not survive extraction."}]
+    assert main(["diff", "2023", "2024", "--format", "csv", "--build-dir", str(build_dir)]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(table) == 62 + 66 + 56 + 2
+    assert table[0] == {"change": "statistic", "kind": "indicator", "name": "专任教师总数", "breakdown": "",
+                        "from_value": "2787", "to_value": "2804", "absolute_change": "17", "relative_change": "0.6",
+                        "unit": "人", "earlier_wording": ""}
+
+
+def test_diff_refuses_an_unknown_edition(capsys):
+    assert main(["diff", "2023", "2025"]) == 2
+    assert "no 2025 edition (known: 2023, 2024)" in capsys.readouterr().err

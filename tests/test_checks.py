@@ -1,0 +1,71 @@
+"""The SPARQL checks in queries/checks/ (the Data Cube integrity constraints) and the consistency query.
+
+Each ``ic-NN-violation.rq`` runs against a valid cube (no rows) and against a twin that breaks it
+(exactly the expected focus nodes), so a check that can never fire would fail here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from gradkg.querylib import parse_query_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+TWINS = sorted(FIXTURES.glob("ic-*-violation.ru"))
+
+
+def cube(update: str | None = None) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(FIXTURES / "valid-cube.ttl"), format=ox.RdfFormat.TURTLE)
+    if update:
+        store.update(update)
+    return store
+
+
+def focus_nodes(store: ox.Store, check: Path) -> set[str]:
+    return {row["focus"].value for row in store.query(parse_query_file(check).text)}
+
+
+def test_there_is_a_check_and_a_twin_for_each_of_the_21_constraints(project):
+    checks = sorted(p.stem for p in (project.queries / "checks").glob("ic-*-violation.rq"))
+    assert checks == [f"ic-{n:02d}-violation" for n in range(1, 22)]
+    assert [t.stem for t in TWINS] == checks
+
+
+@pytest.mark.parametrize("check", sorted(Path(__file__).parents[1].joinpath("queries", "checks").glob("*.rq")),
+                         ids=lambda p: p.stem)
+def test_valid_cube_passes(check):
+    assert focus_nodes(cube(), check) == set()
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=[t.stem for t in TWINS])
+def test_twin_is_caught(project, twin):
+    text = twin.read_text(encoding="utf-8")
+    expected = set(re.findall(r"^# expect: <([^>]+)>$", text, re.MULTILINE))
+    assert focus_nodes(cube(text), project.queries / "checks" / f"{twin.stem}.rq") == expected
+
+
+def test_project_data_passes_every_integrity_constraint(engine, project):
+    for check in sorted((project.queries / "checks").glob("*.rq")):
+        assert engine.rows(parse_query_file(check).text) == [], check.stem
+
+
+def test_consistency_finds_exactly_the_reports_contradictions(rows):
+    assert [r[:6] for r in rows("consistency")] == [
+        ("录取人数", "146人", "139", "2023", "三（一）", "sum"),
+        ("毕业去向落实率", "97.89%", "97.9021", "2023", "三（十一）1", "ratio"),
+        ("赴重点领域就业人数", "255人", "251", "2023", "三（十一）1", "sum"),
+        ("赴重点领域就业人数", "283人", "284", "2024", "三（十一）1", "sum"),
+        ("重点区域就业人数", "26人", "25", "2024", "三（十一）1", "sum"),
+    ]
+
+
+def test_consistency_messages_quote_both_numbers_and_the_section(rows):
+    first = rows("consistency")[0]
+    assert first[8] == "2023年报告三（一）：硕士统考录取人数 = 招收的统考生；所述146人，按所列数字计算为139。"
+    assert first[9] == ("The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+                        "(unified-examination master's offers = unified-examination master's students admitted).")
