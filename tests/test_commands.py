@@ -130,8 +130,8 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert main(["build", "--build-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
-    assert out[1].split() == ["edition", "2023:", "2597", "triples"]
-    assert out[2].split() == ["edition", "2024:", "2566", "triples"]
+    assert out[1].split() == ["edition", "2023:", "2804", "triples"]
+    assert out[2].split() == ["edition", "2024:", "2806", "triples"]
     assert "conforms (0 violations, 5 warnings)" in out[5]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
 

@@ -54,7 +54,10 @@ def test_every_quotation_occurs_in_its_edition(project, editions, edition):
 def test_every_course_and_document_name_occurs_in_its_edition(project, editions, edition):
     text = squeeze((project.data / "sources" / SOURCES[edition]).read_text(encoding="utf-8"))
     graph = editions[edition]
-    names = [o for cls in ("Course", "PolicyDocument", "Team", "LectureSeries", "Scholarship")
+    classes = ("Course", "PolicyDocument", "Team", "LectureSeries", "Scholarship", "Platform", "Achievement", "Award",
+               "JointProgramme", "University", "School", "AffiliatedHospital", "Committee", "AdministrativeOffice",
+               "ExternalBody", "GovernmentBody")
+    names = [o for cls in classes
              for s in graph.subjects(None, URIRef(GK + cls)) for o in graph.objects(s, SKOS.prefLabel)
              if o.language == "zh"]
     missing = [str(n) for n in names if squeeze(n) not in text and f"《{squeeze(n)}》" not in text]

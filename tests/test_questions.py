@@ -13,7 +13,7 @@ from gradkg.cli import main
 from gradkg.querylib import list_queries
 
 # Columns that join several values with 、: compared as sets, because SPARQL orders no GROUP_CONCAT.
-LIST_COLUMNS = {"courses": 7, "documents": 6, "organisations": 4, "rules-of-process": 7}
+LIST_COLUMNS = {"courses": 7, "documents": 6, "organisations": 4, "rules-of-process": 7, "platforms": 5}
 
 
 def as_sets(name: str, answer: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -115,6 +115,10 @@ CASES = [
     ("new-in-edition", {"edition": "2024"}, expected.NEW_IN_2024),
     ("indicators-new-in-edition", {"edition": "2024"}, expected.INDICATORS_NEW_IN_2024),
     ("edition-changes", {"from": "2023", "to": "2024"}, expected.EDITION_CHANGES_2023_2024),
+    ("platforms", {}, expected.PLATFORMS),
+    ("platforms", {"type": "国家重点实验室"}, expected.PLATFORMS_NATIONAL_KEY_LABS),
+    ("achievements", {}, expected.ACHIEVEMENTS),
+    ("joint-programmes", {}, expected.JOINT_PROGRAMMES),
 ]
 
 
@@ -130,8 +134,8 @@ def test_every_query_has_an_exact_answer_test(project):
 
 def test_doubts_record_the_reports_contradictions(rows):
     answer = rows("doubts")
-    assert len(answer) == 162
-    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 81
+    assert len(answer) == 164
+    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 82
     names = {r[0] for r in answer}
     assert {"浙江大学临床医学学科研究生学位论文抽查实施细则", "黄河团队", "神经病学", "精神病与精神卫生学",
             "中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。"} <= names
@@ -256,12 +260,12 @@ def test_diff_text(capsys, build_dir):
 def test_diff_json_and_csv(capsys, build_dir):
     assert main(["diff", "2023", "2024", "--format", "json", "--lang", "en", "--build-dir", str(build_dir)]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (62, 66, 56, 2)
+    assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (62, 99, 81, 2)
     assert body["caveats"] == [{"edition": "2024", "note": "This edition's text has no cover page, and its course "
                                 "table (三（三）1) did not survive extraction."}]
     assert main(["diff", "2023", "2024", "--format", "csv", "--build-dir", str(build_dir)]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(table) == 62 + 66 + 56 + 2
+    assert len(table) == 62 + 99 + 81 + 2
     assert table[0] == {"change": "statistic", "kind": "indicator", "name": "专任教师总数", "breakdown": "",
                         "from_value": "2787", "to_value": "2804", "absolute_change": "17", "relative_change": "0.6",
                         "unit": "人", "earlier_wording": ""}
