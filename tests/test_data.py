@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from gradkg.loading import parse_into, project_sources, union_graph
+from gradkg.loading import load_store, parse_into, project_sources, union_graph
 
 GK = "https://w3id.org/gradkg/ontology#"
 SOURCES = {"2023": "001_7ff795a34294cbbf.txt", "2024": "000_270693d0e6a09eb6.txt"}
@@ -35,7 +35,7 @@ def editions(project) -> dict:
 
 @pytest.fixture(scope="module")
 def union(project) -> Graph:
-    return union_graph(project_sources(project))
+    return union_graph(load_store(project_sources(project)))
 
 
 @pytest.mark.parametrize("edition", sorted(SOURCES))

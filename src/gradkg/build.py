@@ -33,9 +33,8 @@ def _count(store: ox.Store, graph: str) -> int:
 
 def build(project: Project, out_dir: Path, lang: str = "en") -> BuildSummary:
     sources = project_sources(project)
-    graph = union_graph(sources)
     store = load_store(sources)
-    outcome = validate(graph, store, project, lang)
+    outcome = validate(union_graph(store), store, project, lang)
     triples = {e: _count(store, edition_graph(e)) for e in project.editions()}
     triples["reference"] = _count(store, REFERENCE_GRAPH)
     triples["ontology"] = _count(store, ONTOLOGY_GRAPH)

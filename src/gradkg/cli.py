@@ -29,7 +29,8 @@ def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
     from gradkg.validation import format_json, format_text, format_turtle, validate
 
     sources = file_sources([Path(f) for f in args.files], project) if args.files else project_sources(project)
-    outcome = validate(union_graph(sources), load_store(sources), project, args.lang)
+    store = load_store(sources)
+    outcome = validate(union_graph(store), store, project, args.lang)
     render = {"text": lambda: format_text(outcome, args.lang), "json": lambda: format_json(outcome),
               "turtle": lambda: format_turtle(outcome)}[args.format]
     sys.stdout.write(render())
