@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import sys
 
-from rdflib import Literal
+from rdflib import Dataset, Literal, URIRef
 
-from gradkg.loading import load_project
+from gradkg.loading import project_sources
 from gradkg.project import find_project
 from gradkg.querylib import bind_values, find_query, parse_query_file
 
 
 def main(name: str, assignment: str) -> None:
     project = find_project()
-    dataset = load_project(project)
-    dataset.default_union = True
+    dataset = Dataset(default_union=True)
+    for source in project_sources(project):
+        dataset.graph(URIRef(source.graph)).parse(source.path, format="turtle")
     query = find_query(project.queries, name)
     param, _, value = assignment.partition("=")
     lookup = parse_query_file(project.queries / "lib" / "resolve-label.rq").text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 import sys
@@ -38,3 +40,15 @@ def test_no_sparql_inside_python():
     pattern = re.compile(r"(SELECT|CONSTRUCT|ASK|DESCRIBE)\s*(\?|\*|\{|WHERE)")
     offenders = [str(p) for p in (ROOT / "src").rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_bench_baseline_answers_like_gradkg(build_dir):
+    """The bench compares like with like: the rdflib baseline gives gradkg's rows."""
+    question = ["lecturers-of-course", "course=血液病学专题"]
+    baseline = subprocess.run([sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), *question],
+                              capture_output=True, text=True, cwd=ROOT, check=True)
+    ours = subprocess.run([str(Path(sys.executable).parent / "gradkg"), "query", question[0], "--param", question[1],
+                           "--format", "csv", "--build-dir", str(build_dir)], capture_output=True, text=True, check=True)
+    rows = list(csv.reader(io.StringIO(ours.stdout)))[1:]
+    assert [line.split("\t") for line in baseline.stdout.splitlines()] == rows
+    assert len(rows) == 1
