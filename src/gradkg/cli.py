@@ -84,6 +84,37 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.atomic import write_bytes
+    from gradkg.engine import LocalEngine, default_store
+    from gradkg.export import render
+    from gradkg.views import load_view
+
+    graph = load_view(project, LocalEngine(default_store(project, args.build_dir)), args.view, args.lang)
+    data = render(graph, args.format)
+    if args.output:
+        write_bytes(Path(args.output), data)
+        sys.stderr.write(f"wrote {args.output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n")
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.analyse import figures, format_csv, format_json, format_text
+    from gradkg.atomic import write_bytes
+    from gradkg.engine import LocalEngine, default_store
+    from gradkg.views import load_view
+
+    result = figures(load_view(project, LocalEngine(default_store(project, args.build_dir)), args.view, args.lang))
+    text = {"text": format_text, "json": format_json, "csv": format_csv}[args.format](result)
+    if args.output:
+        write_bytes(Path(args.output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -120,6 +151,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)
     p.set_defaults(run=_cmd_diff)
+
+    p = sub.add_parser("export", help="write a view of the graph for yEd, Gephi, Cytoscape, Graphviz or a browser")
+    p.add_argument("view", help="a view in queries/views/, e.g. teaching, governance, programme, full")
+    p.add_argument("--format", choices=("graphml", "gexf", "cyjs", "dot", "svg", "html"), default="graphml")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("analyse", help="network figures of a view: most courses, most processes, centrality …")
+    p.add_argument("view", help="a view in queries/views/")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_analyse)
     return parser
 
 
