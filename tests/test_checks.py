@@ -64,8 +64,12 @@ def test_consistency_finds_exactly_the_reports_contradictions(rows):
     ]
 
 
-def test_consistency_messages_quote_both_numbers_and_the_section(rows):
-    first = rows("consistency")[0]
-    assert first[8] == "2023年报告三（一）：硕士统考录取人数 = 招收的统考生；所述146人，按所列数字计算为139。"
-    assert first[9] == ("The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
-                        "(unified-examination master's offers = unified-examination master's students admitted).")
+def test_consistency_messages_quote_both_numbers_and_the_section(project, build_dir):
+    from gradkg.checks import consistency_warnings
+    from gradkg.loading import load_store, project_sources
+
+    store = load_store(project_sources(project))
+    zh, en = (consistency_warnings(store, project.queries, lang)[0].message for lang in ("zh", "en"))
+    assert zh == "2023年报告三（一）：硕士统考录取人数 = 招收的统考生；所述146人，按所列数字计算为139。"
+    assert en == ("The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+                  "(unified-examination master's offers = unified-examination master's students admitted).")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gradkg.engine import LocalEngine
+from gradkg.engine import Engine
 from gradkg.params import Resolver, bind_params
 from gradkg.project import Project
 from gradkg.querylib import NamedQuery, bind_values, find_query
@@ -18,7 +18,7 @@ class Answer:
     hints: list[str]
 
 
-def ask(project: Project, engine: LocalEngine, query: NamedQuery, given: dict[str, str]) -> Answer:
+def ask(project: Project, engine: Engine, query: NamedQuery, given: dict[str, str]) -> Answer:
     """Run a named query with ``given`` parameters; hints explain names that matched nothing."""
     bindings = bind_params(query, given, Resolver(engine, project.queries))
     return Answer(engine.solutions(bind_values(query.text, bindings.values)), bindings.hints)
@@ -30,6 +30,6 @@ def as_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in solutions]
 
 
-def ask_rows(project: Project, engine: LocalEngine, name: str, given: dict[str, str]) -> list[dict[str, str]]:
+def ask_rows(project: Project, engine: Engine, name: str, given: dict[str, str]) -> list[dict[str, str]]:
     """A named query's rows as plain Python values, for callers that compute with them."""
     return as_rows(ask(project, engine, find_query(project.queries, name), given).solutions)

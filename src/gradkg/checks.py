@@ -37,9 +37,20 @@ def violation_checks(store: ox.Store, queries: Path, lang: str) -> list[Result]:
     return results
 
 
+MESSAGES = {
+    "zh": "{edition}年报告{section}：{relation}；所述{stated}，按所列数字计算为{computed}。",
+    "en": "The {edition} report, section {section}, states {stated} "
+          "but its own figures give {computed} ({relation_en}).",
+}
+
+
 def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
     query = parse_query_file(queries / "consistency.rq")
-    return [Result(severity="Warning", focus=_value(row, "observation"), focus_label=_value(row, "measure"),
-                   path="sdmx-measure:obsValue", message=_value(row, f"message_{lang}"),
-                   source_shape=KIND_SHAPES[_value(row, "kind")], value=_value(row, "stated"))
-            for row in store.query(query.text, use_default_graph_as_union=True)]
+    results = []
+    for row in store.query(query.text, use_default_graph_as_union=True):
+        names = ("edition", "section", "relation", "relation_en", "stated", "computed")
+        values = {name: _value(row, name) for name in names}
+        results.append(Result(severity="Warning", focus=_value(row, "observation"), focus_label=_value(row, "measure"),
+                              path="sdmx-measure:obsValue", message=MESSAGES[lang].format(**values),
+                              source_shape=KIND_SHAPES[_value(row, "kind")], value=_value(row, "stated")))
+    return results

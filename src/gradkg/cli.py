@@ -57,10 +57,15 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
 
     query = find_query(project.queries, args.name)
     given = parse_assignments(args.param)
-    store_path = default_store(project, args.build_dir)
-    engine = LocalEngine(store_path)
-    if is_stale(project, store_path):
-        sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
+    if args.endpoint:
+        from gradkg.remote import RemoteEngine
+
+        engine = RemoteEngine(args.endpoint, args.user, args.password)
+    else:
+        store_path = default_store(project, args.build_dir)
+        engine = LocalEngine(store_path)
+        if is_stale(project, store_path):
+            sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
     answer = ask(project, engine, query, given)
     for hint in answer.hints:
         sys.stderr.write(f"note: {hint}\n")
@@ -115,6 +120,19 @@ def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_push(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.engine import default_store
+    from gradkg.remote import push
+
+    store_path = default_store(project, args.build_dir)
+    if not store_path.is_file():
+        raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
+    graphs = push(store_path, args.endpoint, args.graph, args.graph_parameter, args.user, args.password, args.auth)
+    for pushed in graphs:
+        sys.stdout.write(f"pushed {pushed.triples:>6} triples to {pushed.graph}\n")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -142,7 +160,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.add_argument("--endpoint", help="ask a remote SPARQL 1.1 endpoint instead (its default graph must be the union)")
+    p.add_argument("--user", help="user name for the endpoint")
+    p.add_argument("--password", help="password for the endpoint")
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
+    p.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://host/store")
+    p.add_argument("--graph", help="push only this named graph (default: every graph, one PUT each)")
+    p.add_argument("--graph-parameter", default="graph", help="query parameter naming the graph (Virtuoso: graph-uri)")
+    p.add_argument("--user", help="user name")
+    p.add_argument("--password", help="password")
+    p.add_argument("--auth", choices=("basic", "digest"), default="basic")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.set_defaults(run=_cmd_push)
 
     p = sub.add_parser("diff", help="what changed between two editions")
     p.add_argument("earlier", help="the earlier edition, e.g. 2023")

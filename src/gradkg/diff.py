@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from gradkg.ask import as_rows, ask_rows
-from gradkg.engine import LocalEngine
+from gradkg.engine import Engine
 from gradkg.params import year_term
 from gradkg.project import Project
 from gradkg.querylib import bind_values, parse_query_file
@@ -34,13 +34,18 @@ class EditionDiff:
         return [c for c in self.changes if c["change"] == change]
 
 
-def compare(project: Project, engine: LocalEngine, earlier: str, later: str, lang: str) -> EditionDiff:
+def compare(project: Project, engine: Engine, earlier: str, later: str, lang: str) -> EditionDiff:
     years = {"from": earlier, "to": later}
     notes = parse_query_file(project.queries / "lib" / "report-notes.rq").text
     values = {"lang": [str(ox.Literal(lang))], "edition": [year_term(earlier), year_term(later)]}
     caveats = as_rows(engine.solutions(bind_values(notes, values)))
     return EditionDiff((earlier, later), ask_rows(project, engine, "compare-years", years),
                        ask_rows(project, engine, "edition-changes", years), caveats)
+
+
+def breakdown(statistic: dict[str, str]) -> str:
+    """The dimension values that tell a statistic apart, as one phrase."""
+    return "、".join(statistic[k] for k in ("level", "route", "category") if statistic[k])
 
 
 def _signed(number: str) -> str:
@@ -51,7 +56,7 @@ def format_text(diff: EditionDiff) -> str:
     earlier, later = diff.years
     lines = [f"gradkg diff {earlier} {later}", "", f"Statistics in both editions ({len(diff.statistics)})"]
     for s in diff.statistics:
-        what = s["indicator"] + (f"（{s['breakdown']}）" if s["breakdown"] else "")
+        what = s["indicator"] + (f"（{breakdown(s)}）" if breakdown(s) else "")
         relative = f" ({_signed(s['relative_change'])}%)" if s["relative_change"] else ""
         lines.append(f"  {what}: {s['from_value']} → {s['to_value']} {s['unit']}  {_signed(s['change'])}{relative}")
     for change, title in (("added", f"Added in {later}"), ("dropped", f"Not in {later}"), ("reworded", "Reworded")):
@@ -79,7 +84,7 @@ def format_csv(diff: EditionDiff) -> str:
     writer.writeheader()
     for s in diff.statistics:
         writer.writerow({"change": "statistic", "kind": "indicator", "name": s["indicator"],
-                         "breakdown": s["breakdown"], "from_value": s["from_value"], "to_value": s["to_value"],
+                         "breakdown": breakdown(s), "from_value": s["from_value"], "to_value": s["to_value"],
                          "absolute_change": s["change"], "relative_change": s["relative_change"], "unit": s["unit"]})
     for c in diff.changes:
         writer.writerow({"change": c["change"], "kind": c["kind"], "name": c["name"],

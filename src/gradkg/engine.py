@@ -7,11 +7,28 @@ querying there is what keeps a cold ``gradkg query`` under a quarter of a second
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from gradkg.errors import GradkgError
 from gradkg.project import STORE_FILE, Project
+
+Row = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
+
+
+class Engine(Protocol):
+    """What answers a query: the local store, or a remote SPARQL endpoint (gradkg.remote)."""
+
+    def solutions(self, text: str) -> ox.QuerySolutions: ...
+
+    def rows(self, text: str) -> list[Row]: ...
+
+
+def rows_of(solutions: ox.QuerySolutions) -> list[Row]:
+    """All solutions as dictionaries keyed by variable name (unbound variables left out)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
 
 class LocalEngine:
@@ -33,11 +50,8 @@ class LocalEngine:
             raise GradkgError("only SELECT queries can be run as named queries")
         return result
 
-    def rows(self, text: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        """All solutions as dictionaries keyed by variable name (unbound variables left out)."""
-        result = self.solutions(text)
-        names = [v.value for v in result.variables]
-        return [{n: s[n] for n in names if s[n] is not None} for s in result]
+    def rows(self, text: str) -> list[Row]:
+        return rows_of(self.solutions(text))
 
 
 def default_store(project: Project, build_dir: Path | None) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gradkg.engine import LocalEngine
+from gradkg.engine import Engine
 from gradkg.errors import GradkgError
 from gradkg.querylib import NamedQuery, bind_values, parse_query_file
 
@@ -57,7 +57,7 @@ def normalise(text: str) -> str:
 class Resolver:
     """Resolves names against one engine using the lookup queries in queries/lib/."""
 
-    def __init__(self, engine: LocalEngine, queries: Path) -> None:
+    def __init__(self, engine: Engine, queries: Path) -> None:
         self.engine = engine
         self.exact = parse_query_file(queries / "lib" / "resolve-label.rq").text
         self.labels = parse_query_file(queries / "lib" / "labels-of-class.rq").text

@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from gradkg.engine import LocalEngine
+from gradkg.engine import Engine
 from gradkg.errors import GradkgError
 from gradkg.project import ONTOLOGY, Project
 from gradkg.querylib import bind_values, parse_query_file
@@ -71,7 +71,7 @@ def _pick(labels: dict[str, str], lang: str) -> str:
     return labels.get(lang) or labels.get("en" if lang == "zh" else "zh") or next(iter(labels.values()), "")
 
 
-def _labels(engine: LocalEngine, project: Project, iris: set[str]) -> dict[str, dict[str, str]]:
+def _labels(engine: Engine, project: Project, iris: set[str]) -> dict[str, dict[str, str]]:
     if not iris:
         return {}
     text = parse_query_file(project.queries / "lib" / "labels.rq").text
@@ -87,7 +87,7 @@ def edge_id(source: str, predicate: str, target: str) -> str:
     return "e-" + hashlib.sha1(f"{source} {predicate} {target}".encode()).hexdigest()[:16]
 
 
-def load_view(project: Project, engine: LocalEngine, name: str, lang: str) -> nx.MultiDiGraph:
+def load_view(project: Project, engine: Engine, name: str, lang: str) -> nx.MultiDiGraph:
     rows = engine.rows(parse_query_file(_view_path(project, name)).text)
     edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     nodes: set[str] = set()
