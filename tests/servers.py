@@ -74,3 +74,14 @@ def virtuoso_server(tmp: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{http}"
     finally:
         subprocess.run([script, "stop", str(tmp), str(sql)], check=False)
+
+
+@contextmanager
+def gradkg_server(tmp: Path, build_dir: Path, *options: str) -> Iterator[str]:
+    """``gradkg serve`` on a free loopback port; yields its base URL."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "gradkg"), "serve", "--port", str(port), "--build-dir", str(build_dir),
+               *options]
+    base = f"http://127.0.0.1:{port}"
+    with running(command, f"{base}/healthz", tmp / "gradkg-serve.log"):
+        yield base

@@ -7,7 +7,7 @@ import pytest
 from gradkg.ask import ask_rows
 from gradkg.cli import main
 from gradkg.remote import RemoteEngine
-from servers import oxigraph_server, virtuoso_server
+from servers import gradkg_server, oxigraph_server, virtuoso_server
 from test_questions import CASES, as_sets
 
 HEADLINE = [("lecturers-of-course", {"course": "血液病学专题"}), ("documents-governing-process", {"process": "中期考核"}),
@@ -27,6 +27,12 @@ def virtuoso(tmp_path_factory, build_dir):
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
         assert main(["push", "--endpoint", f"{base}/sparql-graph-crud-auth", "--graph-parameter", "graph-uri",
                      "--user", "dba", "--password", "dba", "--auth", "digest", "--build-dir", str(build_dir)]) == 0
+        yield RemoteEngine(f"{base}/sparql")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, build_dir):
+    with gradkg_server(tmp_path_factory.mktemp("served"), build_dir) as base:
         yield RemoteEngine(f"{base}/sparql")
 
 
@@ -68,3 +74,8 @@ def test_push_only_one_graph_and_refuse_an_unknown_one(tmp_path, build_dir, caps
         assert main(["push", "--endpoint", f"{base}/store", "--graph", "https://example.org/none",
                      "--build-dir", str(build_dir)]) == 2
         assert "has no named graph https://example.org/none" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "params"), QUESTIONS, ids=[f"{q[0]}-{i}" for i, q in enumerate(QUESTIONS)])
+def test_gradkg_serve_gives_the_local_rows(project, engine, served, name, params):
+    assert _answer(project, served, name, params) == _answer(project, engine, name, params)

@@ -133,6 +133,17 @@ def _cmd_push(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.engine import default_store
+    from gradkg.serve import Settings, run
+
+    settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
+                        max_body=args.max_body, workers=args.workers, cors=tuple(args.cors))
+    sys.stderr.write(f"gradkg serving http://{args.host}:{args.port}/ (SPARQL at /sparql)\n")
+    run(project, default_store(project, args.build_dir), settings)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -198,6 +209,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)
     p.set_defaults(run=_cmd_analyse)
+
+    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, linked data, pages")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run; caps a client's timeout")
+    p.add_argument("--row-cap", type=int, default=100_000, help="most rows a SELECT may return")
+    p.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.set_defaults(run=_cmd_serve)
     return parser
 
 

@@ -1,0 +1,155 @@
+"""HTML pages for people: a resource's page, class pages, the home page, a 404 page.
+
+Every value goes through Jinja2's autoescaping, so a label that contains markup shows as text.
+Labels come in the chosen language with a fallback; IRIs under the data's base link to their page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from gradkg.engine import rows_of
+from gradkg.project import BASE, ONTOLOGY, Project
+from gradkg.querylib import bind_values, parse_query_file
+from gradkg.views import curie
+
+ENVIRONMENT = Environment(loader=PackageLoader("gradkg", "templates"), autoescape=select_autoescape(["html"]))
+RDF_FORMATS = [("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
+               ("nt", "application/n-triples", "N-Triples"), ("rdf", "application/rdf+xml", "RDF/XML")]
+TEXT = {
+    "zh": {"home": "首页", "query": "查询", "properties": "属性", "links_in": "指向它的资源", "sources": "出处",
+           "formats": "其他格式", "members": "成员", "types": "类型", "not_found": "找不到该资源",
+           "licence": "许可", "editions": "年度"},
+    "en": {"home": "Home", "query": "Query", "properties": "Properties", "links_in": "What links here",
+           "sources": "Sources", "formats": "Other formats", "members": "Members", "types": "Types",
+           "not_found": "No such resource", "licence": "Licence", "editions": "Editions"},
+}
+
+
+def choose_language(requested: str | None, accept_language: str) -> str:
+    """?lang wins; else the first of zh or en in Accept-Language; else Chinese, the reports' language."""
+    if requested in ("zh", "en"):
+        return requested
+    for part in accept_language.lower().split(","):
+        tag = part.split(";")[0].strip()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
+
+
+def local_path(iri: str, root: str) -> str | None:
+    """Where a data IRI's page lives on this site (``root`` is "/" when served)."""
+    if iri.startswith(BASE):
+        return root + "id/" + iri[len(BASE):]
+    if iri.startswith(ONTOLOGY):
+        return root + "class/" + iri[len(ONTOLOGY):]
+    return None
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    lang: str = ""
+    editions: list[str] = field(default_factory=list)
+
+
+class Pages:
+    """Renders pages from a pyoxigraph store with the lookups in queries/lib/."""
+
+    def __init__(self, project: Project, store: ox.Store, licence: str) -> None:
+        self.project, self.store, self.licence = project, store, licence
+        self.lib = {name: parse_query_file(project.queries / "lib" / f"{name}.rq").text
+                    for name in ("labels", "resource-facts", "resource-links-in", "resource-sources", "class-members",
+                                 "describe", "resource-exists")}
+
+    def _rows(self, name: str, values: dict[str, list[str]]) -> list[dict]:
+        return rows_of(self.store.query(bind_values(self.lib[name], values), use_default_graph_as_union=True))
+
+    def exists(self, iri: str) -> bool:
+        return bool(self._rows("resource-exists", {"resource": [str(ox.NamedNode(iri))]}))
+
+    def labels(self, iris: set[str], lang: str) -> dict[str, str]:
+        if not iris:
+            return {}
+        found: dict[str, dict[str, str]] = {}
+        for row in self._rows("labels", {"resource": [str(ox.NamedNode(i)) for i in sorted(iris)]}):
+            label = row["label"]
+            if isinstance(label, ox.Literal):
+                found.setdefault(row["resource"].value, {}).setdefault(label.language or "", label.value)
+        other = "en" if lang == "zh" else "zh"
+        return {iri: names.get(lang) or names.get(other) or next(iter(names.values())) for iri, names in found.items()}
+
+    def description(self, iri: str, media_type: str) -> bytes:
+        """The resource's triples, inverse links and provenance, in one RDF format."""
+        result = self.store.query(bind_values(self.lib["describe"], {"resource": [str(ox.NamedNode(iri))]}),
+                                  use_default_graph_as_union=True)
+        return result.serialize(format=ox.RdfFormat.from_media_type(media_type))
+
+    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], root: str) -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value(labels.get(term.value) or curie(term.value), local_path(term.value, root) or term.value)
+        if isinstance(term, ox.Literal):
+            return Value(term.value, lang=term.language or "")
+        return Value(str(term))
+
+    def resource_page(self, iri: str, lang: str, root: str, page_name: str) -> str:
+        node = [str(ox.NamedNode(iri))]
+        facts = self._rows("resource-facts", {"resource": node})
+        links_in = self._rows("resource-links-in", {"resource": node})
+        sources = self._rows("resource-sources", {"resource": node})
+        iris = {iri} | {r["property"].value for r in facts + links_in}
+        iris |= {r["value"].value for r in facts if isinstance(r["value"], ox.NamedNode)}
+        iris |= {r["subject"].value for r in links_in if isinstance(r["subject"], ox.NamedNode)}
+        labels = self.labels(iris, lang)
+        grouped: dict[tuple[str, str], Value] = {}
+        properties: dict[str, list[Value]] = {}
+        for row in facts:
+            key = (row["property"].value, str(row["value"]))
+            if key not in grouped:
+                grouped[key] = self._value(row["value"], labels, root)
+                properties.setdefault(row["property"].value, []).append(grouped[key])
+            if "edition" in row:
+                grouped[key].editions.append(row["edition"].value)
+        incoming: dict[str, list[Value]] = {}
+        seen: set[tuple[str, str]] = set()
+        for row in links_in:
+            key = (row["property"].value, str(row["subject"]))
+            if key not in seen:
+                seen.add(key)
+                incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, root))
+        types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
+        return ENVIRONMENT.get_template("resource.html").render(
+            t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or curie(iri), types=types,
+            properties=[(Value(labels.get(p) or curie(p), local_path(p, root) or p), v) for p, v in properties.items()],
+            incoming=[(Value(labels.get(p) or curie(p), local_path(p, root) or p), v) for p, v in incoming.items()],
+            sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
+            formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
+            licence=self.licence, other_lang="en" if lang == "zh" else "zh")
+
+    def class_page(self, local: str, lang: str, root: str) -> str | None:
+        iri = ONTOLOGY + local
+        members = [r["member"].value for r in self._rows("class-members", {"class": [str(ox.NamedNode(iri))]})]
+        labels = self.labels(set(members) | {iri}, lang)
+        if not members and iri not in labels:
+            return None
+        rows = sorted((Value(labels.get(m) or curie(m), local_path(m, root)) for m in members), key=lambda v: v.text)
+        return ENVIRONMENT.get_template("class.html").render(
+            t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or local, members=rows,
+            licence=self.licence, other_lang="en" if lang == "zh" else "zh")
+
+    def home_page(self, lang: str, root: str, queries: list, entry_points: list[tuple[str, str]]) -> str:
+        labels = self.labels({ONTOLOGY + local for _, local in entry_points}, lang)
+        entries = [Value(labels.get(ONTOLOGY + local, local), href) for href, local in entry_points]
+        return ENVIRONMENT.get_template("home.html").render(
+            t=TEXT[lang], lang=lang, root=root, entries=entries, queries=queries, licence=self.licence,
+            other_lang="en" if lang == "zh" else "zh", triples=len(self.store))
+
+    def not_found_page(self, iri: str, lang: str, root: str) -> str:
+        return ENVIRONMENT.get_template("404.html").render(t=TEXT[lang], lang=lang, root=root, iri=iri,
+                                                           other_lang="en" if lang == "zh" else "zh")
