@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,12 +10,12 @@ import networkx as nx
 import pydot
 import pytest
 
+from conftest import offline
 from gradkg.analyse import figures
 from gradkg.cli import main
 from gradkg.export import render
 from gradkg.views import load_view
 
-ROOT = Path(__file__).resolve().parents[1]
 VIEW_SIZES = {"teaching": (51, 45), "governance": (76, 93), "disciplines": (47, 85), "platforms": (104, 67),
               "programme": (254, 307), "full": (926, 2806)}
 HAEMATOLOGY = "https://w3id.org/gradkg/id/course/topics-haematology"
@@ -168,31 +167,14 @@ def test_html_is_self_contained(views):
 
 # ---- in a real browser ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Headless Chromium from Debian (installed by the project's script), offline."""
-    subprocess.run([str(ROOT / "scripts" / "ensure-debian-packages"), "chromium", "fonts"], check=True)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1400,900", "--host-resolver-rules=MAP * ~NOTFOUND",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    yield driver
-    driver.quit()
-
-
 def test_page_renders_searches_and_opens_the_panel(browser, views, tmp_path):
     page = tmp_path / "teaching.html"
     page.write_bytes(render(views["teaching"], "html"))
+    with offline(browser):
+        _exercise_page(browser, page, tmp_path)
+
+
+def _exercise_page(browser, page, tmp_path):
     browser.get(page.as_uri())
     assert browser.execute_script("return window.gradkg.cy.nodes().length") == 51
     browser.find_element("id", "search").send_keys("血液病学专题")

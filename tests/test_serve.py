@@ -181,7 +181,7 @@ def test_resource_page_in_both_languages(server):
     page = httpx.get(server + COURSE, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<h1 id="title">血液病学专题</h1>' in page.text
-    assert 'href="/id/person/huang-he">黄河</a>' in page.text
+    assert 'href="/id/person/huang-he?lang=zh">黄河</a>' in page.text
     assert "2023 · 三（三）1" in page.text
     assert '<link rel="alternate" type="text/turtle" href="topics-haematology.ttl">' in page.text
     english = httpx.get(server + COURSE, headers={"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9"})
@@ -198,7 +198,8 @@ def test_class_and_home_pages(server):
     courses = httpx.get(f"{server}/class/Course?lang=zh")
     assert courses.status_code == 200 and courses.text.count("<li>") == 27
     home = httpx.get(f"{server}/?lang=en")
-    assert home.status_code == 200 and 'href="/class/Course"' in home.text and "/api/queries/lecturers-of-course" in home.text
+    assert home.status_code == 200 and 'href="/class/Course?lang=en"' in home.text
+    assert "/api/queries/lecturers-of-course" in home.text
 
 
 def test_named_questions_over_http(server):
@@ -238,3 +239,44 @@ def test_pages_escape_markup(project):
     page = Pages(project, store, "https://creativecommons.org/licenses/by/4.0/").resource_page(iri.value, "zh", "/", "x")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# ---- the pages in headless Chromium ------------------------------------------------------------
+
+PAGES = [("/?lang={lang}", {"zh": "gradkg", "en": "gradkg"}),
+         (COURSE + "?lang={lang}", {"zh": "血液病学专题", "en": "Topics in Haematology"}),
+         ("/id/person/huang-he?lang={lang}", {"zh": "黄河", "en": "Huang He"}),
+         ("/id/document/zjumed-2021-24?lang={lang}", {"zh": "浙江大学医学院研究生学位申请实施细则（试行）",
+                                                      "en": "Zhejiang University School of Medicine implementing rules for graduate degree applications (trial)"}),
+         ("/id/process/midterm-assessment?lang={lang}", {"zh": "中期考核", "en": "mid-term assessment"})]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_in_a_browser(browser, server, lang, tmp_path):
+    for path, titles in PAGES:
+        browser.get(server + path.format(lang=lang))
+        assert browser.find_element("id", "title").text == titles[lang]
+        name = path.split("?")[0].strip("/").replace("/", "-") or "home"
+        assert browser.save_screenshot(str(tmp_path / f"{name}-{lang}.png"))
+
+
+def test_following_links_between_pages(browser, server):
+    browser.get(server + COURSE + "?lang=zh")
+    browser.find_element("link text", "黄河").click()
+    assert browser.find_element("id", "title").text == "黄河"
+    browser.find_element("link text", "血液病学专题").click()
+    assert browser.find_element("id", "title").text == "血液病学专题"
+    browser.find_element("id", "lang-switch").click()
+    assert browser.find_element("id", "title").text == "Topics in Haematology"
+    browser.find_element("id", "home-link").click()
+    assert browser.find_element("id", "title").text == "gradkg"
+
+
+def test_running_a_query_from_the_query_page(browser, server, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/query?lang=zh")
+    browser.find_element("css selector", "button[data-name='lecturers-of-course']").click()
+    WebDriverWait(browser, 20).until(lambda b: "黄河" in b.find_element("css selector", ".yasr").text)
+    assert "Therese Hesketh" in browser.find_element("css selector", ".yasr").text
+    assert browser.save_screenshot(str(tmp_path / "query-page.png"))

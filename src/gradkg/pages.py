@@ -51,6 +51,12 @@ def local_path(iri: str, root: str) -> str | None:
     return None
 
 
+def _href(iri: str, root: str, lang: str) -> str:
+    """A link that keeps the reader's language on this site; other IRIs link out unchanged."""
+    path = local_path(iri, root)
+    return f"{path}?lang={lang}" if path else iri
+
+
 @dataclass
 class Value:
     text: str
@@ -91,9 +97,10 @@ class Pages:
                                   use_default_graph_as_union=True)
         return result.serialize(format=ox.RdfFormat.from_media_type(media_type))
 
-    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], root: str) -> Value:
+    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], root: str,
+               lang: str) -> Value:
         if isinstance(term, ox.NamedNode):
-            return Value(labels.get(term.value) or curie(term.value), local_path(term.value, root) or term.value)
+            return Value(labels.get(term.value) or curie(term.value), _href(term.value, root, lang))
         if isinstance(term, ox.Literal):
             return Value(term.value, lang=term.language or "")
         return Value(str(term))
@@ -112,7 +119,7 @@ class Pages:
         for row in facts:
             key = (row["property"].value, str(row["value"]))
             if key not in grouped:
-                grouped[key] = self._value(row["value"], labels, root)
+                grouped[key] = self._value(row["value"], labels, root, lang)
                 properties.setdefault(row["property"].value, []).append(grouped[key])
             if "edition" in row:
                 grouped[key].editions.append(row["edition"].value)
@@ -122,12 +129,12 @@ class Pages:
             key = (row["property"].value, str(row["subject"]))
             if key not in seen:
                 seen.add(key)
-                incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, root))
+                incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, root, lang))
         types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
         return ENVIRONMENT.get_template("resource.html").render(
             t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or curie(iri), types=types,
-            properties=[(Value(labels.get(p) or curie(p), local_path(p, root) or p), v) for p, v in properties.items()],
-            incoming=[(Value(labels.get(p) or curie(p), local_path(p, root) or p), v) for p, v in incoming.items()],
+            properties=[(Value(labels.get(p) or curie(p), _href(p, root, lang)), v) for p, v in properties.items()],
+            incoming=[(Value(labels.get(p) or curie(p), _href(p, root, lang)), v) for p, v in incoming.items()],
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
             licence=self.licence, other_lang="en" if lang == "zh" else "zh")
@@ -138,17 +145,26 @@ class Pages:
         labels = self.labels(set(members) | {iri}, lang)
         if not members and iri not in labels:
             return None
-        rows = sorted((Value(labels.get(m) or curie(m), local_path(m, root)) for m in members), key=lambda v: v.text)
+        rows = sorted((Value(labels.get(m) or curie(m), _href(m, root, lang)) for m in members), key=lambda v: v.text)
         return ENVIRONMENT.get_template("class.html").render(
             t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or local, members=rows,
             licence=self.licence, other_lang="en" if lang == "zh" else "zh")
 
     def home_page(self, lang: str, root: str, queries: list, entry_points: list[tuple[str, str]]) -> str:
         labels = self.labels({ONTOLOGY + local for _, local in entry_points}, lang)
-        entries = [Value(labels.get(ONTOLOGY + local, local), href) for href, local in entry_points]
+        entries = [Value(labels.get(ONTOLOGY + local, local), f"{href}?lang={lang}") for href, local in entry_points]
         return ENVIRONMENT.get_template("home.html").render(
             t=TEXT[lang], lang=lang, root=root, entries=entries, queries=queries, licence=self.licence,
             other_lang="en" if lang == "zh" else "zh", triples=len(self.store))
+
+    def query_page(self, lang: str, root: str, queries: list, endpoint: str) -> str:
+        """YASGUI (served from the package) preloaded with the question library."""
+        import json
+
+        examples = json.dumps({q.name: q.text for q in queries}, ensure_ascii=False).replace("</", "<\\/")
+        return ENVIRONMENT.get_template("query.html").render(
+            t=TEXT[lang], lang=lang, root=root, title=TEXT[lang]["query"], queries=queries, examples=examples,
+            endpoint=endpoint, licence=self.licence, other_lang="en" if lang == "zh" else "zh")
 
     def not_found_page(self, iri: str, lang: str, root: str) -> str:
         return ENVIRONMENT.get_template("404.html").render(t=TEXT[lang], lang=lang, root=root, iri=iri,

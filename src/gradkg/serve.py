@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -23,7 +24,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from gradkg.ask import ask
 from gradkg.errors import GradkgError
@@ -247,6 +249,10 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
             return PlainTextResponse(f"no dump {name}; there are {', '.join(dumps)}", status_code=404)
         return Response(dumps[name], media_type=DUMPS[name].media_type)
 
+    async def query_page(request: Request) -> Response:
+        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        return HTMLResponse(pages.query_page(lang, "/", questions, "/sparql"))
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "triples": len(store)})
 
@@ -259,6 +265,8 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/queries/{name}", named_question), Route("/.well-known/void", void), Route("/dataset", void),
         Route("/dumps/{name}", dump), Route("/class/{local}", class_page), Route("/id/{path:path}", resource),
+        Route("/query", query_page),
+        Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"])] \
         if settings.cors else []
