@@ -144,6 +144,18 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.engine import default_store
+    from gradkg.publish import publish
+
+    store_path = default_store(project, args.build_dir)
+    if not store_path.is_file():
+        raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
+    count = publish(project, store_path, Path(args.out), args.base_url, args.endpoint)
+    sys.stdout.write(f"published {count} resources in Chinese and English to {args.out}\n")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -220,6 +232,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_serve)
+
+    p = sub.add_parser("publish", help="write the pages and RDF as a static site")
+    p.add_argument("--out", required=True, help="the folder to write the site to (replaced whole)")
+    p.add_argument("--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/")
+    p.add_argument("--endpoint", help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.set_defaults(run=_cmd_publish)
     return parser
 
 

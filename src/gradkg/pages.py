@@ -42,19 +42,40 @@ def choose_language(requested: str | None, accept_language: str) -> str:
     return "zh"
 
 
-def local_path(iri: str, root: str) -> str | None:
-    """Where a data IRI's page lives on this site (``root`` is "/" when served)."""
+def site_path(iri: str) -> str | None:
+    """Where a data IRI's page lives on the site, relative to its root: id/… or class/…."""
     if iri.startswith(BASE):
-        return root + "id/" + iri[len(BASE):]
+        return "id/" + iri[len(BASE):]
     if iri.startswith(ONTOLOGY):
-        return root + "class/" + iri[len(ONTOLOGY):]
+        return "class/" + iri[len(ONTOLOGY):]
     return None
 
 
-def _href(iri: str, root: str, lang: str) -> str:
-    """A link that keeps the reader's language on this site; other IRIs link out unchanged."""
-    path = local_path(iri, root)
-    return f"{path}?lang={lang}" if path else iri
+@dataclass(frozen=True)
+class Linker:
+    """How pages link: served (``/path?lang=en``) or static files (``../path.en.html``, from any folder)."""
+
+    root: str = "/"
+    static: bool = False
+
+    def page(self, path: str, lang: str) -> str:
+        if not self.static:
+            return f"{self.root}{path}?lang={lang}"
+        return f"{self.root}{path}{'' if lang == 'zh' else '.en'}.html"
+
+    def iri(self, iri: str, lang: str) -> str:
+        """A link that keeps the reader's language on this site; other IRIs link out unchanged.
+
+        A data IRI with a fragment (a rule's constraint) is described in its parent's page.
+        """
+        if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY):][:1].islower():  # a property: its row in the ontology page
+            return self.page("ontology", lang) + "#" + curie(iri)
+        document, hash_sign, fragment = iri.partition("#") if iri.startswith(BASE) else (iri, "", "")
+        path = site_path(document)
+        return self.page(path, lang) + hash_sign + fragment if path else iri
+
+    def asset(self, path: str) -> str:
+        return self.root + path
 
 
 @dataclass
@@ -97,15 +118,23 @@ class Pages:
                                   use_default_graph_as_union=True)
         return result.serialize(format=ox.RdfFormat.from_media_type(media_type))
 
-    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], root: str,
+    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], links: Linker,
                lang: str) -> Value:
         if isinstance(term, ox.NamedNode):
-            return Value(labels.get(term.value) or curie(term.value), _href(term.value, root, lang))
+            return Value(labels.get(term.value) or curie(term.value), links.iri(term.value, lang))
         if isinstance(term, ox.Literal):
             return Value(term.value, lang=term.language or "")
         return Value(str(term))
 
-    def resource_page(self, iri: str, lang: str, root: str, page_name: str) -> str:
+    def frame(self, lang: str, links: Linker, path: str) -> dict:
+        """What every page's frame needs: texts, the language switch, home and query links, licence."""
+        other = "en" if lang == "zh" else "zh"
+        return {"t": TEXT[lang], "lang": lang, "other_lang": other, "licence": self.licence, "root": links.root,
+                "home_href": links.page("index", lang), "query_href": links.page("query", lang),
+                "ontology_href": links.page("ontology", lang),
+                "switch_href": links.page(path, other)}
+
+    def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
         node = [str(ox.NamedNode(iri))]
         facts = self._rows("resource-facts", {"resource": node})
         links_in = self._rows("resource-links-in", {"resource": node})
@@ -119,7 +148,7 @@ class Pages:
         for row in facts:
             key = (row["property"].value, str(row["value"]))
             if key not in grouped:
-                grouped[key] = self._value(row["value"], labels, root, lang)
+                grouped[key] = self._value(row["value"], labels, links, lang)
                 properties.setdefault(row["property"].value, []).append(grouped[key])
             if "edition" in row:
                 grouped[key].editions.append(row["edition"].value)
@@ -129,43 +158,51 @@ class Pages:
             key = (row["property"].value, str(row["subject"]))
             if key not in seen:
                 seen.add(key)
-                incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, root, lang))
+                incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, links, lang))
         types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
         return ENVIRONMENT.get_template("resource.html").render(
-            t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or curie(iri), types=types,
-            properties=[(Value(labels.get(p) or curie(p), _href(p, root, lang)), v) for p, v in properties.items()],
-            incoming=[(Value(labels.get(p) or curie(p), _href(p, root, lang)), v) for p, v in incoming.items()],
+            **self.frame(lang, links, site_path(iri) or ""), iri=iri, title=labels.get(iri) or curie(iri), types=types,
+            properties=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in properties.items()],
+            incoming=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in incoming.items()],
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
-            formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
-            licence=self.licence, other_lang="en" if lang == "zh" else "zh")
+            formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS])
 
-    def class_page(self, local: str, lang: str, root: str) -> str | None:
+    def class_page(self, local: str, lang: str, links: Linker) -> str | None:
         iri = ONTOLOGY + local
         members = [r["member"].value for r in self._rows("class-members", {"class": [str(ox.NamedNode(iri))]})]
         labels = self.labels(set(members) | {iri}, lang)
         if not members and iri not in labels:
             return None
-        rows = sorted((Value(labels.get(m) or curie(m), _href(m, root, lang)) for m in members), key=lambda v: v.text)
+        rows = sorted((Value(labels.get(m) or curie(m), links.iri(m, lang)) for m in members), key=lambda v: v.text)
         return ENVIRONMENT.get_template("class.html").render(
-            t=TEXT[lang], lang=lang, root=root, iri=iri, title=labels.get(iri) or local, members=rows,
-            licence=self.licence, other_lang="en" if lang == "zh" else "zh")
+            **self.frame(lang, links, f"class/{local}"), iri=iri, title=labels.get(iri) or local, members=rows)
 
-    def home_page(self, lang: str, root: str, queries: list, entry_points: list[tuple[str, str]]) -> str:
-        labels = self.labels({ONTOLOGY + local for _, local in entry_points}, lang)
-        entries = [Value(labels.get(ONTOLOGY + local, local), f"{href}?lang={lang}") for href, local in entry_points]
+    def home_page(self, lang: str, links: Linker, queries: list, entry_points: list[str], api: str | None) -> str:
+        labels = self.labels({ONTOLOGY + local for local in entry_points}, lang)
+        entries = [Value(labels.get(ONTOLOGY + local, local), links.page(f"class/{local}", lang))
+                   for local in entry_points]
         return ENVIRONMENT.get_template("home.html").render(
-            t=TEXT[lang], lang=lang, root=root, entries=entries, queries=queries, licence=self.licence,
-            other_lang="en" if lang == "zh" else "zh", triples=len(self.store))
+            **self.frame(lang, links, "index"), title="gradkg", entries=entries, queries=queries, api=api,
+            triples=len(self.store))
 
-    def query_page(self, lang: str, root: str, queries: list, endpoint: str) -> str:
+    def query_page(self, lang: str, links: Linker, queries: list, endpoint: str) -> str:
         """YASGUI (served from the package) preloaded with the question library."""
         import json
 
         examples = json.dumps({q.name: q.text for q in queries}, ensure_ascii=False).replace("</", "<\\/")
         return ENVIRONMENT.get_template("query.html").render(
-            t=TEXT[lang], lang=lang, root=root, title=TEXT[lang]["query"], queries=queries, examples=examples,
-            endpoint=endpoint, licence=self.licence, other_lang="en" if lang == "zh" else "zh")
+            **self.frame(lang, links, "query"), title=TEXT[lang]["query"], queries=queries, examples=examples,
+            endpoint=endpoint)
 
-    def not_found_page(self, iri: str, lang: str, root: str) -> str:
-        return ENVIRONMENT.get_template("404.html").render(t=TEXT[lang], lang=lang, root=root, iri=iri,
-                                                           other_lang="en" if lang == "zh" else "zh")
+    def ontology_page(self, lang: str, links: Linker) -> str:
+        """The ontology's classes and properties with their names in both languages and definitions."""
+        text = parse_query_file(self.project.queries / "lib" / "ontology-terms.rq").text
+        terms = [{**{k: v.value for k, v in row.items()}, "curie": curie(row["term"].value),
+                  "href": links.iri(row["term"].value, lang) if row["kind"].value == "class" else None}
+                 for row in rows_of(self.store.query(text))]
+        title = "gradkg 本体" if lang == "zh" else "gradkg ontology"
+        return ENVIRONMENT.get_template("ontology.html").render(**self.frame(lang, links, "ontology"), title=title,
+                                                                terms=terms)
+
+    def not_found_page(self, iri: str, lang: str, links: Linker) -> str:
+        return ENVIRONMENT.get_template("404.html").render(**self.frame(lang, links, "index"), iri=iri)

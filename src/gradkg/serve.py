@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from gradkg.ask import ask
 from gradkg.errors import GradkgError
-from gradkg.pages import RDF_FORMATS, Pages, choose_language
+from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.protocol import NotAcceptable, is_update, negotiate, service_description
 from gradkg.querylib import find_query, list_queries
@@ -43,6 +43,7 @@ SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 DUMPS = {"gradkg.ttl": ox.RdfFormat.TURTLE, "gradkg.trig": ox.RdfFormat.TRIG,
          "gradkg.nt": ox.RdfFormat.N_TRIPLES, "gradkg.jsonld": ox.RdfFormat.JSON_LD}
 RESULT_JSON = "application/sparql-results+json"
+SERVED = Linker("/", static=False)
 ENTRY_POINTS = ["DegreeProgramme", "Course", "PolicyDocument", "Process", "Rule", "Platform", "Indicator"]
 
 
@@ -75,7 +76,7 @@ class StoreEngine:
         return rows_of(self.solutions(text))
 
 
-def _dumps(store: ox.Store) -> dict[str, bytes]:
+def dumps_of(store: ox.Store) -> dict[str, bytes]:
     union = ox.Store()
     union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
     return {name: dump_graph(store if fmt.supports_datasets else union, fmt.media_type) for name, fmt in DUMPS.items()}
@@ -137,7 +138,7 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
     store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
     pages = Pages(project, store, LICENCE)
     engine = StoreEngine(store)
-    dumps = _dumps(store)
+    dumps = dumps_of(store)
     pool = WorkerPool(store_path, settings.workers, settings.timeout)
     questions = list_queries(project.queries)
 
@@ -192,8 +193,7 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
 
     async def home(request: Request) -> Response:
         lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
-        entries = [(f"/class/{local}", local) for local in ENTRY_POINTS]
-        return HTMLResponse(pages.home_page(lang, "/", questions, entries))
+        return HTMLResponse(pages.home_page(lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"))
 
     async def resource(request: Request) -> Response:
         path = request.path_params["path"]
@@ -203,13 +203,13 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
             return Response(pages.description(BASE + stem, SUFFIXES[suffix]), media_type=SUFFIXES[suffix])
         iri = BASE + path
         if not pages.exists(iri):
-            return HTMLResponse(pages.not_found_page(iri, lang, "/"), status_code=404)
+            return HTMLResponse(pages.not_found_page(iri, lang, SERVED), status_code=404)
         accepted = request.headers.get("accept", HTML)
         page_name = path.rsplit("/", 1)[-1]
         links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
         if HTML in accepted or "application/xhtml+xml" in accepted or not any(m in accepted for m in SUFFIXES.values()):
             headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}"}
-            return HTMLResponse(pages.resource_page(iri, lang, "/", page_name), headers=headers)
+            return HTMLResponse(pages.resource_page(iri, lang, SERVED, page_name), headers=headers)
         try:
             _, media = negotiate(None, accepted)
         except NotAcceptable as error:
@@ -220,9 +220,9 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
 
     async def class_page(request: Request) -> Response:
         lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
-        html = pages.class_page(request.path_params["local"], lang, "/")
+        html = pages.class_page(request.path_params["local"], lang, SERVED)
         if html is None:
-            return HTMLResponse(pages.not_found_page(request.url.path, lang, "/"), status_code=404)
+            return HTMLResponse(pages.not_found_page(request.url.path, lang, SERVED), status_code=404)
         return HTMLResponse(html)
 
     async def named_question(request: Request) -> Response:
@@ -251,21 +251,26 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
 
     async def query_page(request: Request) -> Response:
         lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
-        return HTMLResponse(pages.query_page(lang, "/", questions, "/sparql"))
+        return HTMLResponse(pages.query_page(lang, SERVED, questions, "/sparql"))
+
+    async def ontology_page(request: Request) -> Response:
+        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        return HTMLResponse(pages.ontology_page(lang, SERVED))
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "triples": len(store)})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
-        return HTMLResponse(pages.not_found_page(str(request.url), lang, "/"), status_code=404)
+        return HTMLResponse(pages.not_found_page(str(request.url), lang, SERVED), status_code=404)
 
     routes = [
-        Route("/", home), Route("/index.html", home), Route("/healthz", healthz),
+        Route("/", home), Route("/index", home), Route("/index.html", home), Route("/healthz", healthz),
+        Route("/void.ttl", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/queries/{name}", named_question), Route("/.well-known/void", void), Route("/dataset", void),
         Route("/dumps/{name}", dump), Route("/class/{local}", class_page), Route("/id/{path:path}", resource),
-        Route("/query", query_page),
+        Route("/query", query_page), Route("/ontology", ontology_page),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"])] \
