@@ -230,13 +230,13 @@ def test_void_dcat_dumps_and_health(server):
 
 
 def test_pages_escape_markup(project):
-    from gradkg.pages import Pages
+    from gradkg.pages import Linker, Pages
 
     store = ox.Store()
     iri = ox.NamedNode("https://w3id.org/gradkg/id/course/x")
     store.add(ox.Quad(iri, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
                       ox.Literal("<script>alert(1)</script>", language="zh"), ox.NamedNode("https://example.org/g")))
-    page = Pages(project, store, "https://creativecommons.org/licenses/by/4.0/").resource_page(iri.value, "zh", "/", "x")
+    page = Pages(project, store, "https://creativecommons.org/licenses/by/4.0/").resource_page(iri.value, "zh", Linker(), "x")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
