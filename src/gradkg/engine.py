@@ -40,6 +40,13 @@ class LocalEngine:
         self.store = ox.Store()
         self.store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
 
+    @classmethod
+    def of(cls, store: ox.Store) -> LocalEngine:
+        """An engine over a store already loaded (the server's)."""
+        engine = cls.__new__(cls)
+        engine.store = store
+        return engine
+
     def solutions(self, text: str) -> ox.QuerySolutions:
         """Run a SELECT query; a malformed query is reported, never raised raw."""
         try:

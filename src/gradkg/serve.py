@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gradkg.ask import ask
+from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
@@ -56,24 +57,6 @@ class Settings:
     max_body: int = 1_000_000
     workers: int = 2
     cors: tuple[str, ...] = ()
-
-
-class StoreEngine:
-    """The server's own store as an Engine for the named questions (union default graph)."""
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-
-    def solutions(self, text: str) -> ox.QuerySolutions:
-        try:
-            return self.store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as error:
-            raise GradkgError(f"the query does not parse: {error}") from None
-
-    def rows(self, text: str) -> list:
-        from gradkg.engine import rows_of
-
-        return rows_of(self.solutions(text))
 
 
 def dumps_of(store: ox.Store) -> dict[str, bytes]:
@@ -137,7 +120,7 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
     store = ox.Store()
     store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
     pages = Pages(project, store, LICENCE)
-    engine = StoreEngine(store)
+    engine = LocalEngine.of(store)
     dumps = dumps_of(store)
     pool = WorkerPool(store_path, settings.workers, settings.timeout)
     questions = list_queries(project.queries)
