@@ -50,7 +50,7 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     from gradkg.ask import ask
-    from gradkg.engine import LocalEngine, default_store, is_stale
+    from gradkg.engine import LocalEngine, built_store, is_stale
     from gradkg.output import write_results
     from gradkg.params import parse_assignments
     from gradkg.querylib import find_query
@@ -62,7 +62,7 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
 
         engine = RemoteEngine(args.endpoint, args.user, args.password)
     else:
-        store_path = default_store(project, args.build_dir)
+        store_path = built_store(project, args.build_dir)
         engine = LocalEngine(store_path)
         if is_stale(project, store_path):
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
@@ -75,7 +75,7 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from gradkg.diff import compare, format_csv, format_json, format_text
-    from gradkg.engine import LocalEngine, default_store
+    from gradkg.engine import LocalEngine, built_store
 
     for year in (args.earlier, args.later):
         if not (year.isdigit() and len(year) == 4):
@@ -84,18 +84,18 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     for year in (args.earlier, args.later):
         if year not in known:
             raise GradkgError(f"no {year} edition (known: {', '.join(known)})")
-    diff = compare(project, LocalEngine(default_store(project, args.build_dir)), args.earlier, args.later, args.lang)
+    diff = compare(project, LocalEngine(built_store(project, args.build_dir)), args.earlier, args.later, args.lang)
     sys.stdout.write({"text": format_text, "json": format_json, "csv": format_csv}[args.format](diff))
     return 0
 
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
     from gradkg.atomic import write_bytes
-    from gradkg.engine import LocalEngine, default_store
+    from gradkg.engine import LocalEngine, built_store
     from gradkg.export import render
     from gradkg.views import load_view
 
-    graph = load_view(project, LocalEngine(default_store(project, args.build_dir)), args.view, args.lang)
+    graph = load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang)
     data = render(graph, args.format)
     if args.output:
         write_bytes(Path(args.output), data)
@@ -108,10 +108,10 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
 def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
     from gradkg.analyse import figures, format_csv, format_json, format_text
     from gradkg.atomic import write_bytes
-    from gradkg.engine import LocalEngine, default_store
+    from gradkg.engine import LocalEngine, built_store
     from gradkg.views import load_view
 
-    result = figures(load_view(project, LocalEngine(default_store(project, args.build_dir)), args.view, args.lang))
+    result = figures(load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang))
     text = {"text": format_text, "json": format_json, "csv": format_csv}[args.format](result)
     if args.output:
         write_bytes(Path(args.output), text.encode("utf-8"))
@@ -121,12 +121,10 @@ def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_push(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.engine import default_store
+    from gradkg.engine import built_store
     from gradkg.remote import push
 
-    store_path = default_store(project, args.build_dir)
-    if not store_path.is_file():
-        raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
+    store_path = built_store(project, args.build_dir)
     graphs = push(store_path, args.endpoint, args.graph, args.graph_parameter, args.user, args.password, args.auth)
     for pushed in graphs:
         sys.stdout.write(f"pushed {pushed.triples:>6} triples to {pushed.graph}\n")
@@ -134,23 +132,21 @@ def _cmd_push(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.engine import default_store
+    from gradkg.engine import built_store
     from gradkg.serve import Settings, run
 
     settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
                         max_body=args.max_body, workers=args.workers, cors=tuple(args.cors))
     sys.stderr.write(f"gradkg serving http://{args.host}:{args.port}/ (SPARQL at /sparql)\n")
-    run(project, default_store(project, args.build_dir), settings)
+    run(project, built_store(project, args.build_dir), settings)
     return 0
 
 
 def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.engine import default_store
+    from gradkg.engine import built_store
     from gradkg.publish import publish
 
-    store_path = default_store(project, args.build_dir)
-    if not store_path.is_file():
-        raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
+    store_path = built_store(project, args.build_dir)
     count = publish(project, store_path, Path(args.out), args.base_url, args.endpoint)
     sys.stdout.write(f"published {count} resources in Chinese and English to {args.out}\n")
     return 0

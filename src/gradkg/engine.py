@@ -35,8 +35,6 @@ class LocalEngine:
     """A pyoxigraph store over the built N-Quads; the default graph is the union of all graphs."""
 
     def __init__(self, store_path: Path) -> None:
-        if not store_path.is_file():
-            raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
         self.store = ox.Store()
         self.store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
 
@@ -61,8 +59,12 @@ class LocalEngine:
         return rows_of(self.solutions(text))
 
 
-def default_store(project: Project, build_dir: Path | None) -> Path:
-    return (build_dir or project.root / "build") / STORE_FILE
+def built_store(project: Project, build_dir: Path | None) -> Path:
+    """The N-Quads `gradkg build` wrote, or an error that says to build first."""
+    path = (build_dir or project.root / "build") / STORE_FILE
+    if not path.is_file():
+        raise GradkgError(f"no built graph at {path}: run `gradkg build` first")
+    return path
 
 
 def is_stale(project: Project, store_path: Path) -> bool:

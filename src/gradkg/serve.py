@@ -108,6 +108,10 @@ def dump_graph(store: ox.Store, media_type: str) -> bytes:
     return store.dump(format=fmt, from_graph=ox.DefaultGraph(), **options)
 
 
+def _language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+
+
 def _rdf_response(graph: ox.Store, request: Request, default: str = "text/turtle") -> Response:
     try:
         _, media = negotiate(request.query_params.get("format"), request.headers.get("accept", default))
@@ -175,12 +179,12 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
 
     async def home(request: Request) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         return HTMLResponse(pages.home_page(lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"))
 
     async def resource(request: Request) -> Response:
         path = request.path_params["path"]
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         stem, _, suffix = path.rpartition(".")
         if stem and suffix in SUFFIXES and pages.exists(BASE + stem):
             return Response(pages.description(BASE + stem, SUFFIXES[suffix]), media_type=SUFFIXES[suffix])
@@ -202,7 +206,7 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
                         headers={"Vary": "Accept", "Content-Location": f"{page_name}.{ext}"})
 
     async def class_page(request: Request) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         html = pages.class_page(request.path_params["local"], lang, SERVED)
         if html is None:
             return HTMLResponse(pages.not_found_page(request.url.path, lang, SERVED), status_code=404)
@@ -233,18 +237,18 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
         return Response(dumps[name], media_type=DUMPS[name].media_type)
 
     async def query_page(request: Request) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         return HTMLResponse(pages.query_page(lang, SERVED, questions, "/sparql"))
 
     async def ontology_page(request: Request) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         return HTMLResponse(pages.ontology_page(lang, SERVED))
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "triples": len(store)})
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+        lang = _language(request)
         return HTMLResponse(pages.not_found_page(str(request.url), lang, SERVED), status_code=404)
 
     routes = [
@@ -270,6 +274,4 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
 def run(project: Project, store_path: Path, settings: Settings) -> None:
     import uvicorn
 
-    if not store_path.is_file():
-        raise GradkgError(f"no built graph at {store_path}: run `gradkg build` first")
     uvicorn.run(create_app(project, store_path, settings), host=settings.host, port=settings.port, log_level="warning")
