@@ -133,10 +133,16 @@ def _cmd_push(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import built_store
-    from gradkg.serve import Settings, run
+    from gradkg.serve.app import run
+    from gradkg.serve.settings import Settings
 
-    settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
-                        max_body=args.max_body, workers=args.workers, cors=tuple(args.cors))
+    try:
+        settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
+                            max_body=args.max_body, workers=args.workers, worker_memory_mb=args.worker_memory,
+                            queue_wait=args.queue_wait, header_timeout=args.header_timeout, cors=tuple(args.cors),
+                            allow_service=tuple(args.allow_service), public_url=args.public_url)
+    except ValueError as error:
+        raise GradkgError(f"serve: {error}") from None
     sys.stderr.write(f"gradkg serving http://{args.host}:{args.port}/ (SPARQL at /sparql)\n")
     run(project, built_store(project, args.build_dir), settings)
     return 0
@@ -224,7 +230,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run; caps a client's timeout")
     p.add_argument("--row-cap", type=int, default=100_000, help="most rows a SELECT may return")
     p.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--workers", type=int, default=4, help="query worker processes (at least 1)")
+    p.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                   help="memory a worker may use beyond its store; a query needing more gets 503")
+    p.add_argument("--queue-wait", type=float, default=2.0, metavar="SECONDS",
+                   help="longest wait for a free worker before 503 with Retry-After")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="a client must send its request head and body within this")
+    p.add_argument("--allow-service", action="append", default=[], metavar="IRI-PREFIX",
+                   help="let SERVICE call IRIs starting with this prefix (default: no SERVICE, no outbound request)")
+    p.add_argument("--public-url", help="the URL clients reach this server at (default http://HOST:PORT/)")
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_serve)

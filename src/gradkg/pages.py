@@ -63,11 +63,14 @@ class Linker:
             return f"{self.root}{path}?lang={lang}"
         return f"{self.root}{path}{'' if lang == 'zh' else '.en'}.html"
 
-    def iri(self, iri: str, lang: str) -> str:
-        """A link that keeps the reader's language on this site; other IRIs link out unchanged.
+    def iri(self, iri: str, lang: str) -> str | None:
+        """A link that keeps the reader's language on this site; other http(s) IRIs link out unchanged.
 
-        A data IRI with a fragment (a rule's constraint) is described in its parent's page.
+        A data IRI with a fragment (a rule's constraint) is described in its parent's page. Any
+        other scheme (``javascript:``, ``data:``, ``file:`` …) gets no link: data must not become script.
         """
+        if not iri.lower().startswith(("http://", "https://")):
+            return None
         if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY):][:1].islower():  # a property: its row in the ontology page
             return self.page("ontology", lang) + "#" + curie(iri)
         document, hash_sign, fragment = iri.partition("#") if iri.startswith(BASE) else (iri, "", "")

@@ -21,7 +21,7 @@ from gradkg.engine import rows_of
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
-from gradkg.serve import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 
 HTACCESS = """# Content negotiation for gradkg's static site (Apache, mod_rewrite): /id/x serves x.html, x.ttl …
 RewriteEngine On
@@ -141,7 +141,7 @@ def _write_site(project: Project, store: ox.Store, pages: Pages, questions: list
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)
     _write(out / "void.ttl", dump_graph(dataset_description(base_url, store, dumps), "text/turtle"))
-    for asset in ("yasgui.min.js", "yasgui.min.css"):
+    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js"):
         _write(out / "static" / asset, resources.files("gradkg").joinpath("vendor", asset).read_bytes())
     _write(out / ".htaccess", HTACCESS)
     _write(out / "nginx.conf", NGINX)

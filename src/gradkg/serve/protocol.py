@@ -2,7 +2,7 @@
 
 GET with ``query=``, POST form-encoded, POST with the query as the body; ``default-graph-uri`` and
 ``named-graph-uri`` honoured; results chosen by ``format=``/``output=`` (what SPARQLWrapper sends)
-or by Accept. Read-only: an update in any form gets 403.
+or by Accept. Read-only: an update in any form gets 403 (the workers refuse it; see gradkg.serve.worker).
 """
 
 from __future__ import annotations
@@ -65,15 +65,6 @@ def negotiate(format_parameter: str | None, accept: str) -> tuple[str, str]:
     if results is None and graph is None and not anything:
         raise NotAcceptable(f"none of the accepted types ({accept}) is a format this endpoint writes")
     return results or RESULT_TYPES["json"], graph or GRAPH_TYPES["turtle"]
-
-
-def is_update(text: str) -> bool:
-    """True when the text is a SPARQL Update: it runs, harmlessly, against an empty scratch store."""
-    try:
-        ox.Store().update(text)
-    except (SyntaxError, ValueError, OSError):
-        return False
-    return True
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -1,0 +1,1 @@
+"""``gradkg serve``: the HTTP server (app), its query workers (pool, worker, sandbox, frames) and its guards."""

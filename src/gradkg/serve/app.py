@@ -1,0 +1,206 @@
+"""``gradkg serve``: the built graph as a SPARQL 1.1 endpoint and as linked data, for tools and people.
+
+Linked data follows the Cool URIs note's content-negotiation option without redirects: the IRI
+``…/id/course/x`` is served at ``/id/course/x`` as the document itself (200, ``Vary: Accept``,
+``Content-Location`` naming the variant), and each variant also has its own URL (``x.ttl``,
+``x.jsonld``, ``x.nt``, ``x.rdf``). Strangers' SPARQL and the named questions run in worker
+processes (gradkg.serve.pool) under a deadline and a memory cap; the event loop only reads
+requests and writes answers, and renders pages in a thread so a page never stalls the loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from collections.abc import AsyncIterator, Callable
+from importlib import resources
+from pathlib import Path
+
+import anyio
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
+from gradkg.project import BASE, Project
+from gradkg.querylib import list_queries
+from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.serve.guard import SafetyHeaders, head_timeout_protocol
+from gradkg.serve.pool import WorkerPool, WorkerSpec
+from gradkg.serve.protocol import NotAcceptable, negotiate, service_description
+from gradkg.serve.settings import Settings
+from gradkg.serve.sparql import Refused, as_response_args, job_of, parameters, timeout_of
+
+HTML = "text/html"
+SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
+DUMPS_MEDIA = {"gradkg.ttl": "text/turtle", "gradkg.trig": "application/trig", "gradkg.nt": "application/n-triples",
+               "gradkg.jsonld": "application/ld+json"}
+SERVED = Linker("/", static=False)
+NAMED_FORMATS = ("json", "csv")
+CLASS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
+
+
+def _language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+
+
+def _rdf_response(graph: ox.Store, request: Request, default: str = "text/turtle") -> Response:
+    try:
+        _, media = negotiate(request.query_params.get("format"), request.headers.get("accept", default))
+    except NotAcceptable as error:
+        return PlainTextResponse(str(error), status_code=406)
+    return Response(dump_graph(graph, media), media_type=media)
+
+
+def _data_iri(path: str) -> str | None:
+    """The data IRI a path names, or None when the path cannot be an IRI (spaces, angle brackets …)."""
+    try:
+        return ox.NamedNode(BASE + path).value
+    except ValueError:
+        return None
+
+
+def create_app(project: Project, store_path: Path, settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    store = ox.Store()
+    store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+    pages = Pages(project, store, LICENCE)
+    dumps = dumps_of(store)
+    pool = WorkerPool(WorkerSpec(store_path, project.root, settings.worker_memory_mb, settings.allow_service),
+                      settings.workers, settings.queue_wait)
+    questions = list_queries(project.queries)
+    question_names = {q.name for q in questions}
+    render_limit = anyio.CapacityLimiter(4)
+
+    async def render(function: Callable[..., str | bytes | None], *args: object) -> str | bytes | None:
+        return await anyio.to_thread.run_sync(functools.partial(function, *args), limiter=render_limit)
+
+    async def sparql(request: Request) -> Response:
+        deadline = anyio.current_time() + settings.timeout
+        try:
+            items = await parameters(request, settings)
+            timeout = timeout_of(next((v for k, v in items if k == "timeout"), None), settings)
+            job = job_of(items, request.headers.get("accept", "*/*"), settings)
+            if job is None:
+                _, graph_type = negotiate(None, request.headers.get("accept") or "text/turtle")
+                description = service_description(settings.base_url + "sparql", store, LICENCE)
+                return Response(dump_graph(description, graph_type), media_type=graph_type)
+        except Refused as refused:
+            return PlainTextResponse(str(refused), status_code=refused.status)
+        except NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=406)
+        answer = await pool.run(job, min(deadline, anyio.current_time() + timeout), timeout)
+        return Response(**as_response_args(answer))
+
+    async def home(request: Request) -> Response:
+        lang = _language(request)
+        return HTMLResponse(await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"))
+
+    async def resource(request: Request) -> Response:
+        path = request.path_params["path"]
+        lang = _language(request)
+        iri = _data_iri(path)
+        if iri is None:
+            return PlainTextResponse(f"/id/{path[:200]} is not a resource path: it cannot form an IRI", 400)
+        stem, _, suffix = path.rpartition(".")
+        if stem and suffix in SUFFIXES and await render(pages.exists, BASE + stem):
+            body = await render(pages.description, BASE + stem, SUFFIXES[suffix])
+            return Response(body, media_type=SUFFIXES[suffix])
+        if not await render(pages.exists, iri):
+            return HTMLResponse(await render(pages.not_found_page, iri, lang, SERVED), status_code=404)
+        accepted = request.headers.get("accept", HTML)
+        page_name = path.rsplit("/", 1)[-1]
+        links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
+        if HTML in accepted or "application/xhtml+xml" in accepted or not any(m in accepted for m in SUFFIXES.values()):
+            headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}"}
+            return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
+        try:
+            _, media = negotiate(None, accepted)
+        except NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=406)
+        ext = next(e for e, m in SUFFIXES.items() if m == media) if media in SUFFIXES.values() else "ttl"
+        return Response(await render(pages.description, iri, media), media_type=media,
+                        headers={"Vary": "Accept", "Content-Location": f"{page_name}.{ext}"})
+
+    async def class_page(request: Request) -> Response:
+        lang = _language(request)
+        local = request.path_params["local"]
+        if not CLASS_NAME.fullmatch(local):
+            return PlainTextResponse(f"/class/{local[:100]} is not a class name", status_code=400)
+        html = await render(pages.class_page, local, lang, SERVED)
+        if html is None:
+            return HTMLResponse(await render(pages.not_found_page, request.url.path, lang, SERVED), status_code=404)
+        return HTMLResponse(html)
+
+    async def named_question(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in question_names:
+            known = ", ".join(sorted(question_names))
+            return PlainTextResponse(f"unknown query '{name[:100]}'. Known queries: {known}", status_code=404)
+        fmt = request.query_params.get("format", "json")
+        if fmt not in NAMED_FORMATS:
+            return PlainTextResponse("format must be json or csv", status_code=400)
+        given = {k: v for k, v in request.query_params.items() if k != "format"}
+        job = {"kind": "named", "name": name, "params": given, "format": fmt}
+        answer = await pool.run(job, anyio.current_time() + settings.timeout, settings.timeout)
+        return Response(**as_response_args(answer))
+
+    async def void(request: Request) -> Response:
+        return _rdf_response(dataset_description(settings.base_url, store, dumps), request)
+
+    async def dump(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in dumps:
+            return PlainTextResponse(f"no dump {name[:100]}; there are {', '.join(dumps)}", status_code=404)
+        return Response(dumps[name], media_type=DUMPS_MEDIA[name])
+
+    async def query_page(request: Request) -> Response:
+        return HTMLResponse(await render(pages.query_page, _language(request), SERVED, questions, "/sparql"))
+
+    async def ontology_page(request: Request) -> Response:
+        return HTMLResponse(await render(pages.ontology_page, _language(request), SERVED))
+
+    async def healthz(request: Request) -> Response:
+        if pool.live == 0:
+            return JSONResponse({"status": "unhealthy", "reason": "no query worker can answer"}, status_code=503)
+        return JSONResponse({"status": "ok", "triples": len(store), "workers": pool.live})
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        lang = _language(request)
+        return HTMLResponse(await render(pages.not_found_page, request.url.path, lang, SERVED), status_code=404)
+
+    routes = [
+        Route("/", home), Route("/index", home), Route("/index.html", home), Route("/healthz", healthz),
+        Route("/void.ttl", void),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/api/queries/{name}", named_question), Route("/.well-known/void", void), Route("/dataset", void),
+        Route("/dumps/{name}", dump), Route("/class/{local}", class_page), Route("/id/{path:path}", resource),
+        Route("/query", query_page), Route("/ontology", ontology_page),
+        Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
+    ]
+    middleware = [Middleware(SafetyHeaders)]
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
+
+
+def run(project: Project, store_path: Path, settings: Settings) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(project, store_path, settings), host=settings.host, port=settings.port, log_level="warning",
+                http=head_timeout_protocol(settings.header_timeout), timeout_keep_alive=5)

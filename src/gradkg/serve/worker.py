@@ -1,0 +1,133 @@
+"""A query worker: one process, its own copy of the store, one request at a time over stdin/stdout.
+
+The server never parses or runs a stranger's SPARQL itself: it hands the text here. Before
+pyoxigraph sees it, the scanner refuses updates (403), brackets nested past the parser's safe
+depth and ``SERVICE`` calls that ``--allow-service`` does not name (400). The process runs
+under a memory cap and, unless some service is allowed, with internet sockets forbidden
+(gradkg.serve.sandbox); if it dies or overruns, the server kills it and starts another.
+
+Usage (by the server only): ``python -m gradkg.serve.worker STORE PROJECT MEMORY_MB [SERVICE_PREFIX ...]``
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gradkg.ask import ask
+from gradkg.engine import LocalEngine
+from gradkg.errors import GradkgError
+from gradkg.project import Project
+from gradkg.querylib import find_query
+from gradkg.serve import frames
+from gradkg.serve.sandbox import forbid_network, limit_memory
+from gradkg.sparql_scan import MAX_DEPTH, QUERY_KEYWORDS, scan
+
+TEXT = "text/plain; charset=utf-8"
+NAMED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    media_type: str
+    body: bytes
+    hints: tuple[str, ...] = ()
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Reply:
+        return cls(status, TEXT, message.encode("utf-8"))
+
+
+def refusal(query: str, allowed_services: tuple[str, ...]) -> Reply | None:
+    """Why a query text must not reach the parser or the engine, if it must not."""
+    found = scan(query)
+    if found.depth > MAX_DEPTH:
+        return Reply.text(400, f"the query nests brackets {found.depth} deep; at most {MAX_DEPTH} are accepted")
+    if found.is_update:
+        return Reply.text(403, f"this endpoint is read-only: {found.form} is a SPARQL Update and was not run")
+    for target in found.services:
+        iri = target[1:-1] if target.startswith("<") and target.endswith(">") else None
+        if iri is None or not any(iri.startswith(prefix) for prefix in allowed_services):
+            allowed = ", ".join(allowed_services) or "none"
+            return Reply.text(400, f"SERVICE {target or '(nothing)'} refused: this endpoint does not call other "
+                                   f"services unless --allow-service names them (allowed: {allowed})")
+    if found.form is not None and found.form not in QUERY_KEYWORDS:
+        return Reply.text(400, f"malformed query: it starts with {found.form}, not SELECT, CONSTRUCT, DESCRIBE or ASK")
+    return None
+
+
+def _count_capped(results, cap: int) -> int:
+    return sum(1 for _, _ in zip(results, range(cap + 1), strict=False))
+
+
+def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) -> Reply:
+    """Answer one protocol request; every failure is a status and a message."""
+    refused = refusal(job["query"], allowed_services)
+    if refused:
+        return refused
+    options: dict = {}
+    if job["default_graphs"]:
+        options["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job["named_graphs"]:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        result = store.query(job["query"], **options)
+        if isinstance(result, ox.QuerySolutions | ox.QueryTriples):
+            if _count_capped(result, job["row_cap"]) > job["row_cap"]:
+                unit = "rows" if isinstance(result, ox.QuerySolutions) else "triples"
+                return Reply.text(422, f"the result has more than {job['row_cap']} {unit}, the server's cap: "
+                                       "add a LIMIT")
+            result = store.query(job["query"], **options)
+        if isinstance(result, ox.QueryTriples):
+            fmt = ox.RdfFormat.from_media_type(job["graph_format"])
+        else:
+            fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
+        return Reply(200, fmt.media_type, result.serialize(format=fmt))
+    except SyntaxError as error:
+        return Reply.text(400, f"malformed query: {error}")
+    except (OSError, ValueError) as error:
+        return Reply.text(400, f"the query could not be evaluated: {error}")
+
+
+def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
+    """A question from the library, by name, with the caller's parameters."""
+    try:
+        answer = ask(project, engine, find_query(project.queries, job["name"]), job["params"])
+    except GradkgError as error:
+        return Reply.text(404 if "unknown query" in str(error) else 400, str(error))
+    media = NAMED_FORMATS[job["format"]]
+    body = answer.solutions.serialize(format=ox.QueryResultsFormat.from_media_type(media))
+    return Reply(200, media, body, tuple(answer.hints))
+
+
+def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # nothing but frames may reach the server's pipe
+    engine = LocalEngine(Path(store_path))
+    project = Project(Path(project_root))
+    if not allowed_services:
+        forbid_network()
+    limit_memory(memory_mb * 1024 * 1024)
+    channel.write(frames.encode({"ready": True}))
+    channel.flush()
+    while (frame := frames.read(sys.stdin.buffer)) is not None:
+        job = frame[0]
+        try:
+            reply = run_sparql(engine.store, job, allowed_services) if job["kind"] == "sparql" \
+                else run_named(project, engine, job)
+        except MemoryError:
+            reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
+        header = {"status": reply.status, "media_type": reply.media_type, "hints": list(reply.hints)}
+        channel.write(frames.encode(header, reply.body))
+        channel.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.argv[2], int(sys.argv[3]), tuple(sys.argv[4:]))
