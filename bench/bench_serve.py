@@ -1,20 +1,28 @@
-"""Queries per second and p50/p99 latency at /sparql: gradkg serve beside the Oxigraph server.
+"""Queries per second and p50/p99 latency at /sparql: gradkg serve beside the Oxigraph server, same run.
 
-Both serve the same built graph on loopback in the same run. The load is bounded: a fixed number of
-requests from a few client threads, then both servers are stopped.
-Usage: python bench/bench_serve.py [--requests N] [--clients C]
+Both serve the same built graph on loopback. Rounds alternate between the two servers so that
+whatever else the machine does falls on both alike; the ratio is the median over rounds. Then the
+isolation figure: a cheap query's latency while six heavy queries (each running until the
+server's timeout stops it) occupy the server. The load is bounded and every server is stopped.
+Usage: python bench/bench_serve.py [--requests N] [--clients C] [--rounds R] [--workers W ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,51 +36,85 @@ QUERIES = {
             "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "
             "<https://schema.org/affiliation>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?school }",
 }
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP = "ASK { ?s ?p ?o }"
+
+
+def url_of(endpoint: str, query: str) -> str:
+    return endpoint + "?" + urllib.parse.urlencode({"query": query})
 
 
 def one(url: str) -> float:
     start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{url} answered {response.status}")
     return time.perf_counter() - start
 
 
-def load(endpoint: str, query: str, requests: int, clients: int) -> tuple[float, float, float]:
-    url = endpoint + "?" + urllib.parse.urlencode({"query": query})
-    headers_url = url
-    for _ in range(5):
-        one(headers_url)
+def load(url: str, requests: int, clients: int) -> tuple[float, float, float]:
+    for _ in range(20):
+        one(url)
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        times = sorted(pool.map(lambda _: one(headers_url), range(requests)))
+        times = sorted(pool.map(lambda _: one(url), range(requests)))
     elapsed = time.perf_counter() - started
     return requests / elapsed, statistics.median(times), times[int(len(times) * 0.99) - 1]
+
+
+def cheap_while_heavy(endpoint: str, heavy: int) -> float:
+    """Seconds a cheap query takes while ``heavy`` long queries are running."""
+    def run_heavy() -> None:
+        with contextlib.suppress(urllib.error.HTTPError):  # 503 when the server's timeout stops it: expected
+            one(url_of(endpoint, HEAVY))
+
+    threads = [threading.Thread(target=run_heavy) for _ in range(heavy)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # let them all start
+    took = one(url_of(endpoint, CHEAP))
+    for thread in threads:
+        thread.join()
+    return took
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, nargs="+", default=[4], help="gradkg serve --workers, one row each")
     args = parser.parse_args()
-    import subprocess
-
-    with tempfile.TemporaryDirectory() as tmp:
+    gradkg = str(Path(sys.executable).parent / "gradkg")
+    summary: dict = {}
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         build = Path(tmp) / "build"
-        subprocess.run([str(Path(sys.executable).parent / "gradkg"), "build", "--build-dir", str(build)],
-                       check=True, capture_output=True, cwd=ROOT)
-        with gradkg_server(Path(tmp), build) as ours, oxigraph_server(Path(tmp)) as theirs:
-            subprocess.run([str(Path(sys.executable).parent / "gradkg"), "push", "--endpoint", f"{theirs}/store",
-                            "--build-dir", str(build)], check=True, capture_output=True, cwd=ROOT)
-            print(f"{args.requests} requests from {args.clients} clients per row")
-            print(f"{'query':<8} {'server':<16} {'queries/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'vs Oxigraph':>12}")
-            for name, query in QUERIES.items():
-                baseline = load(f"{theirs}/query", query, args.requests, args.clients)
-                measured = load(f"{ours}/sparql", query, args.requests, args.clients)
-                for server, (qps, p50, p99) in (("Oxigraph server", baseline), ("gradkg serve", measured)):
-                    ratio = f"{qps / baseline[0]:.2f}x" if server == "gradkg serve" else ""
-                    print(f"{name:<8} {server:<16} {qps:>10.0f} {p50 * 1000:>8.2f} {p99 * 1000:>8.2f} {ratio:>12}")
+        subprocess.run([gradkg, "build", "--build-dir", str(build)], check=True, capture_output=True, cwd=ROOT)
+        theirs = stack.enter_context(oxigraph_server(Path(tmp)))
+        subprocess.run([gradkg, "push", "--endpoint", f"{theirs}/store", "--build-dir", str(build)], check=True,
+                       capture_output=True, cwd=ROOT)
+        print(f"{args.requests} requests from {args.clients} clients per measurement, {args.rounds} rounds "
+              "alternating servers; medians")
+        print(f"{'query':<8} {'server':<22} {'queries/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'vs Oxigraph':>12}")
+        for workers in args.workers:
+            folder = Path(tmp) / f"w{workers}"
+            folder.mkdir()
+            with gradkg_server(folder, build, "--workers", str(workers), "--timeout", "5") as ours:
+                for name, query in QUERIES.items():
+                    baseline, measured = [], []
+                    for _ in range(args.rounds):
+                        baseline.append(load(url_of(f"{theirs}/query", query), args.requests, args.clients))
+                        measured.append(load(url_of(f"{ours}/sparql", query), args.requests, args.clients))
+                    ratio = statistics.median(m[0] / b[0] for m, b in zip(measured, baseline, strict=True))
+                    for server, runs in (("Oxigraph server", baseline), (f"gradkg serve ({workers} w)", measured)):
+                        qps, p50, p99 = (statistics.median(r[i] for r in runs) for i in range(3))
+                        shown = f"{ratio:.2f}x" if runs is measured else ""
+                        print(f"{name:<8} {server:<22} {qps:>10.0f} {p50 * 1000:>8.2f} {p99 * 1000:>8.2f} {shown:>12}")
+                    summary[f"{name}_ratio_workers_{workers}"] = round(ratio, 2)
+        with gradkg_server(Path(tmp), build, "--workers", "8", "--timeout", "5") as ours:
+            took = cheap_while_heavy(f"{ours}/sparql", 6)
+            print(f"a cheap query while six heavy ones run (8 workers): {took:.3f} s")
+            summary["cheap_while_six_heavy_s"] = round(took, 3)
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -203,4 +203,4 @@ def run(project: Project, store_path: Path, settings: Settings) -> None:
     import uvicorn
 
     uvicorn.run(create_app(project, store_path, settings), host=settings.host, port=settings.port, log_level="warning",
-                http=head_timeout_protocol(settings.header_timeout), timeout_keep_alive=5)
+                access_log=False, http=head_timeout_protocol(settings.header_timeout), timeout_keep_alive=5)

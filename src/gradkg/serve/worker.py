@@ -108,16 +108,16 @@ def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
 
 
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
-    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    sys.stdout = sys.stderr  # nothing but frames may reach the server's pipe
+    channel = os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing but frames may reach the server's pipe
     engine = LocalEngine(Path(store_path))
     project = Project(Path(project_root))
     if not allowed_services:
         forbid_network()
     limit_memory(memory_mb * 1024 * 1024)
-    channel.write(frames.encode({"ready": True}))
-    channel.flush()
-    while (frame := frames.read(sys.stdin.buffer)) is not None:
+    frames.write(channel, {"ready": True})
+    requests = frames.FrameReader(sys.stdin.fileno())
+    while (frame := requests.read()) is not None:
         job = frame[0]
         try:
             reply = run_sparql(engine.store, job, allowed_services) if job["kind"] == "sparql" \
@@ -125,8 +125,7 @@ def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: 
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
         header = {"status": reply.status, "media_type": reply.media_type, "hints": list(reply.hints)}
-        channel.write(frames.encode(header, reply.body))
-        channel.flush()
+        frames.write(channel, header, reply.body)
 
 
 if __name__ == "__main__":
