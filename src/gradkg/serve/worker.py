@@ -11,6 +11,10 @@ Usage (by the server only): ``python -m gradkg.serve.worker STORE PROJECT MEMORY
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -61,12 +65,19 @@ def refusal(query: str, allowed_services: tuple[str, ...]) -> Reply | None:
     return None
 
 
-def _count_capped(results, cap: int) -> int:
-    return sum(1 for _, _ in zip(results, range(cap + 1), strict=False))
+def _rows_in(body: bytes, media_type: str) -> int:
+    """How many solutions a serialised SELECT result holds (each format's own row marker)."""
+    if media_type == "application/sparql-results+json":
+        return len(json.loads(body)["results"]["bindings"])
+    if media_type == "application/sparql-results+xml":
+        return body.count(b"<result>")
+    if media_type == "text/csv":
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    return body.count(b"\n") - 1  # TSV escapes newlines inside values
 
 
 def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) -> Reply:
-    """Answer one protocol request; every failure is a status and a message."""
+    """Answer one protocol request, evaluating the query once; every failure is a status and a message."""
     refused = refusal(job["query"], allowed_services)
     if refused:
         return refused
@@ -77,19 +88,20 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
         options["use_default_graph_as_union"] = True
     if job["named_graphs"]:
         options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    cap = job["row_cap"]
     try:
         result = store.query(job["query"], **options)
-        if isinstance(result, ox.QuerySolutions | ox.QueryTriples):
-            if _count_capped(result, job["row_cap"]) > job["row_cap"]:
-                unit = "rows" if isinstance(result, ox.QuerySolutions) else "triples"
-                return Reply.text(422, f"the result has more than {job['row_cap']} {unit}, the server's cap: "
-                                       "add a LIMIT")
-            result = store.query(job["query"], **options)
         if isinstance(result, ox.QueryTriples):
             fmt = ox.RdfFormat.from_media_type(job["graph_format"])
-        else:
-            fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
-        return Reply(200, fmt.media_type, result.serialize(format=fmt))
+            triples = list(itertools.islice(result, cap + 1))
+            if len(triples) > cap:
+                return Reply.text(422, f"the result has more than {cap} triples, the server's cap: add a LIMIT")
+            return Reply(200, fmt.media_type, ox.serialize(triples, format=fmt))
+        fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
+        body = result.serialize(format=fmt)
+        if isinstance(result, ox.QuerySolutions) and _rows_in(body, fmt.media_type) > cap:
+            return Reply.text(422, f"the result has more than {cap} rows, the server's cap: add a LIMIT")
+        return Reply(200, fmt.media_type, body)
     except SyntaxError as error:
         return Reply.text(400, f"malformed query: {error}")
     except (OSError, ValueError) as error:
