@@ -2,69 +2,24 @@
 
 GET with ``query=``, POST form-encoded, POST with the query as the body; ``default-graph-uri`` and
 ``named-graph-uri`` honoured; results chosen by ``format=``/``output=`` (what SPARQLWrapper sends)
-or by Accept. Read-only: an update in any form gets 403.
+or by Accept, negotiated by ``gradkg.conneg``. Read-only: an update in any form gets 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
-RESULT_TYPES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
-    "rdf": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads",
-}
-# what a short name means for a graph result: SPARQLWrapper asks for "json" and "xml" whatever the query form
-GRAPH_ALIASES = {"json": "application/ld+json", "xml": "application/rdf+xml"}
-RESULT_MEDIA = set(RESULT_TYPES.values()) | {"application/json"}
-GRAPH_MEDIA = set(GRAPH_TYPES.values())
+from gradkg.conneg import RDF_TYPES, RESULT_TYPES, WRITTEN_AS, sparql_types
+
+RESULT_MEDIA = set(RESULT_TYPES)
+GRAPH_MEDIA = set(RDF_TYPES) - set(WRITTEN_AS)
 
 
-class NotAcceptable(Exception):
-    """The client asked for a format the endpoint does not write."""
-
-
-def _accepted(header: str) -> list[str]:
-    """Media types of an Accept header, best first (stable for equal q)."""
-    ranked = []
-    for position, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        quality = 1.0
-        for field in fields[1:]:
-            if field.startswith("q="):
-                try:
-                    quality = float(field[2:])
-                except ValueError:
-                    quality = 0.0
-        if fields[0] and quality > 0:
-            ranked.append((-quality, position, fields[0].lower()))
-    return [media for *_, media in sorted(ranked)]
-
-
-def negotiate(format_parameter: str | None, accept: str) -> tuple[str, str]:
+def negotiate(format_parameter: str | Sequence[str] | None, accept: str | None) -> tuple[str, str]:
     """(results media type, graph media type) for a request; the query's form picks one later."""
-    if format_parameter:
-        name = format_parameter.strip().lower()
-        if name in RESULT_TYPES or name in GRAPH_TYPES or name in GRAPH_ALIASES:
-            results = RESULT_TYPES.get(name, RESULT_TYPES["json"])
-            graph = GRAPH_TYPES.get(name) or GRAPH_ALIASES.get(name) or GRAPH_TYPES["turtle"]
-            return results, graph
-        if name in RESULT_MEDIA or name in GRAPH_MEDIA:
-            return (name if name in RESULT_MEDIA else RESULT_TYPES["json"],
-                    name if name in GRAPH_MEDIA else GRAPH_TYPES["turtle"])
-        raise NotAcceptable(f"unknown format '{format_parameter}'; use one of "
-                            f"{', '.join(sorted(set(RESULT_TYPES) | set(GRAPH_TYPES)))}")
-    wanted = _accepted(accept or "*/*")
-    results = next((m if m != "application/json" else RESULT_TYPES["json"] for m in wanted if m in RESULT_MEDIA), None)
-    graph = next((m for m in wanted if m in GRAPH_MEDIA), None)
-    anything = any(m in ("*/*", "application/*", "text/*") for m in wanted)
-    if results is None and graph is None and not anything:
-        raise NotAcceptable(f"none of the accepted types ({accept}) is a format this endpoint writes")
-    return results or RESULT_TYPES["json"], graph or GRAPH_TYPES["turtle"]
+    return sparql_types(format_parameter, accept)
 
 
 def is_update(text: str) -> bool:

@@ -27,12 +27,14 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gradkg import conneg
 from gradkg.ask import ask
+from gradkg.conneg import NotAcceptable
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
-from gradkg.protocol import NotAcceptable, is_update, negotiate, service_description
+from gradkg.protocol import is_update, negotiate, service_description
 from gradkg.querylib import find_query, list_queries
 from gradkg.views import PREFIXES
 from gradkg.workers import Request as QueryRequest
@@ -112,11 +114,11 @@ def _language(request: Request) -> str:
     return choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
 
 
-def _rdf_response(graph: ox.Store, request: Request, default: str = "text/turtle") -> Response:
+def _rdf_response(graph: ox.Store, request: Request) -> Response:
     try:
-        _, media = negotiate(request.query_params.get("format"), request.headers.get("accept", default))
+        media = conneg.graph_type(request.query_params.getlist("format"), request.headers.get("accept"))
     except NotAcceptable as error:
-        return PlainTextResponse(str(error), status_code=406)
+        return PlainTextResponse(str(error), status_code=error.status)
     return Response(dump_graph(graph, media), media_type=media)
 
 
@@ -156,16 +158,16 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
         if "update" in params:
             return PlainTextResponse("this endpoint is read-only", status_code=403)
         query = params.get("query")
+        every = request.query_params.multi_items() + form_lists
+        formats = [v for k, v in every if k == "format"] or [v for k, v in every if k == "output"]
         try:
-            results_type, graph_type = negotiate(params.get("format") or params.get("output"),
-                                                 request.headers.get("accept", "*/*"))
+            results_type, graph_type = negotiate(formats, request.headers.get("accept"))
         except NotAcceptable as error:
-            return PlainTextResponse(str(error), status_code=406 if "accepted" in str(error) else 400)
+            return PlainTextResponse(str(error), status_code=error.status)
         if query is None:
             description = service_description(base_url(request) + "sparql", store, LICENCE)
             media = graph_type if request.headers.get("accept") or params.get("format") else "text/turtle"
             return Response(dump_graph(description, media), media_type=media)
-        every = request.query_params.multi_items() + form_lists
         defaults = tuple(v for k, v in every if k == "default-graph-uri")
         named = tuple(v for k, v in every if k == "named-graph-uri")
         try:
@@ -191,19 +193,19 @@ def create_app(project: Project, store_path: Path, settings: Settings = Settings
         iri = BASE + path
         if not pages.exists(iri):
             return HTMLResponse(pages.not_found_page(iri, lang, SERVED), status_code=404)
-        accepted = request.headers.get("accept", HTML)
         page_name = path.rsplit("/", 1)[-1]
         links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
-        if HTML in accepted or "application/xhtml+xml" in accepted or not any(m in accepted for m in SUFFIXES.values()):
+        try:
+            media = conneg.resource_type(request.headers.get("accept"))
+        except NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=error.status, headers={"Vary": "Accept"})
+        if media == HTML:
             headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}"}
             return HTMLResponse(pages.resource_page(iri, lang, SERVED, page_name), headers=headers)
-        try:
-            _, media = negotiate(None, accepted)
-        except NotAcceptable as error:
-            return PlainTextResponse(str(error), status_code=406)
-        ext = next(e for e, m in SUFFIXES.items() if m == media) if media in SUFFIXES.values() else "ttl"
-        return Response(pages.description(iri, media), media_type=media,
-                        headers={"Vary": "Accept", "Content-Location": f"{page_name}.{ext}"})
+        ext = next((e for e, m in SUFFIXES.items() if m == media), None)
+        location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
+        body = pages.description(iri, conneg.written_as(media))
+        return Response(body, media_type=media, headers={"Vary": "Accept", **location})
 
     async def class_page(request: Request) -> Response:
         lang = _language(request)
