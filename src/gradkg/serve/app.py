@@ -30,14 +30,14 @@ from starlette.staticfiles import StaticFiles
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
+from gradkg.serve import conneg
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 from gradkg.serve.guard import SafetyHeaders, head_timeout_protocol
 from gradkg.serve.pool import WorkerPool, WorkerSpec
-from gradkg.serve.protocol import NotAcceptable, negotiate, service_description
+from gradkg.serve.protocol import service_description
 from gradkg.serve.settings import Settings
-from gradkg.serve.sparql import Refused, as_response_args, job_of, parameters, timeout_of
+from gradkg.serve.sparql import Refused, as_response_args, formats_of, job_of, parameters, timeout_of
 
-HTML = "text/html"
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 DUMPS_MEDIA = {"gradkg.ttl": "text/turtle", "gradkg.trig": "application/trig", "gradkg.nt": "application/n-triples",
                "gradkg.jsonld": "application/ld+json"}
@@ -50,11 +50,11 @@ def _language(request: Request) -> str:
     return choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
 
 
-def _rdf_response(graph: ox.Store, request: Request, default: str = "text/turtle") -> Response:
+def _rdf_response(graph: ox.Store, request: Request) -> Response:
     try:
-        _, media = negotiate(request.query_params.get("format"), request.headers.get("accept", default))
-    except NotAcceptable as error:
-        return PlainTextResponse(str(error), status_code=406)
+        media = conneg.graph_type(request.query_params.getlist("format"), request.headers.get("accept"))
+    except conneg.NotAcceptable as error:
+        return PlainTextResponse(str(error), status_code=error.status)
     return Response(dump_graph(graph, media), media_type=media)
 
 
@@ -86,15 +86,15 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         try:
             items = await parameters(request, settings)
             timeout = timeout_of(next((v for k, v in items if k == "timeout"), None), settings)
-            job = job_of(items, request.headers.get("accept", "*/*"), settings)
+            job = job_of(items, request.headers.get("accept"), settings)
             if job is None:
-                _, graph_type = negotiate(None, request.headers.get("accept") or "text/turtle")
+                graph_type = conneg.graph_type(formats_of(items), request.headers.get("accept"))
                 description = service_description(settings.base_url + "sparql", store, LICENCE)
                 return Response(dump_graph(description, graph_type), media_type=graph_type)
         except Refused as refused:
             return PlainTextResponse(str(refused), status_code=refused.status)
-        except NotAcceptable as error:
-            return PlainTextResponse(str(error), status_code=406)
+        except conneg.NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=error.status)
         answer = await pool.run(job, min(deadline, anyio.current_time() + timeout), timeout)
         return Response(**as_response_args(answer))
 
@@ -114,19 +114,19 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return Response(body, media_type=SUFFIXES[suffix])
         if not await render(pages.exists, iri):
             return HTMLResponse(await render(pages.not_found_page, iri, lang, SERVED), status_code=404)
-        accepted = request.headers.get("accept", HTML)
         page_name = path.rsplit("/", 1)[-1]
         links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
-        if HTML in accepted or "application/xhtml+xml" in accepted or not any(m in accepted for m in SUFFIXES.values()):
+        try:
+            media = conneg.resource_type(request.headers.get("accept"))
+        except conneg.NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=error.status, headers={"Vary": "Accept"})
+        if media == conneg.HTML:
             headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}"}
             return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
-        try:
-            _, media = negotiate(None, accepted)
-        except NotAcceptable as error:
-            return PlainTextResponse(str(error), status_code=406)
-        ext = next(e for e, m in SUFFIXES.items() if m == media) if media in SUFFIXES.values() else "ttl"
-        return Response(await render(pages.description, iri, media), media_type=media,
-                        headers={"Vary": "Accept", "Content-Location": f"{page_name}.{ext}"})
+        ext = next((e for e, m in SUFFIXES.items() if m == media), None)
+        location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
+        body = await render(pages.description, iri, conneg.written_as(media))
+        return Response(body, media_type=media, headers={"Vary": "Accept", **location})
 
     async def class_page(request: Request) -> Response:
         lang = _language(request)

@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from starlette.requests import ClientDisconnect, Request
 
+from gradkg.serve import conneg
 from gradkg.serve.pool import Answer
-from gradkg.serve.protocol import NotAcceptable, negotiate
 from gradkg.serve.settings import Settings
 
 FORM = "application/x-www-form-urlencoded"
@@ -97,7 +97,12 @@ def graph_iris(values: list[str], name: str) -> list[str]:
     return values
 
 
-def job_of(items: list[tuple[str, str]], accept: str, settings: Settings) -> dict | None:
+def formats_of(items: list[tuple[str, str]]) -> list[str]:
+    """Every ``format=`` value (SPARQLWrapper repeats the parameter), else every ``output=`` value."""
+    return [v for k, v in items if k == "format"] or [v for k, v in items if k == "output"]
+
+
+def job_of(items: list[tuple[str, str]], accept: str | None, settings: Settings) -> dict | None:
     """The worker's job for a query request; None when there is no query (the service description)."""
     names = {k for k, _ in items}
     if "update" in names:
@@ -105,11 +110,10 @@ def job_of(items: list[tuple[str, str]], accept: str, settings: Settings) -> dic
     queries = [v for k, v in items if k == "query"]
     if len(queries) > 1:
         raise Refused(400, "give one query parameter, not several")
-    formats = [v for k, v in items if k in ("format", "output")]
     try:
-        results_format, graph_format = negotiate(formats[0] if formats else None, accept)
-    except NotAcceptable as error:
-        raise Refused(406 if "accepted" in str(error) else 400, str(error)) from None
+        results_format, graph_format = conneg.sparql_types(formats_of(items), accept)
+    except conneg.NotAcceptable as error:
+        raise Refused(error.status, str(error)) from None
     if not queries:
         return None
     return {"kind": "sparql", "query": queries[0], "results_format": results_format, "graph_format": graph_format,
