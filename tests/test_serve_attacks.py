@@ -34,7 +34,7 @@ CARTESIAN_ORDER = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, build_dir) -> Iterator[str]:
     with gradkg_server(tmp_path_factory.mktemp("attacks"), build_dir, "--timeout", "3", "--workers", "2",
-                       "--max-body", "200000", "--header-timeout", "1", "--worker-memory", "400",
+                       "--max-body", "200000", "--header-timeout", "1", "--worker-memory", "200",
                        "--public-url", PUBLIC) as base:
         yield base
 
@@ -201,14 +201,14 @@ def test_workers_cannot_open_internet_sockets():
 def test_a_query_over_the_memory_cap_gets_503_and_the_worker_comes_back(server):
     response = get(server, CARTESIAN_ORDER)
     assert response.status_code == 503
-    assert response.text == ("the query needed more than a worker's 400 MB of memory or crashed its worker; "
+    assert response.text == ("the query needed more than a worker's 200 MB of memory or crashed its worker; "
                              "it was stopped")
     assert response.headers["retry-after"] == "1"
     still_answers(server)
     deadline = time.monotonic() + 30
     while httpx.get(f"{server}/healthz").json()["workers"] < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 8904, "workers": 2}
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 8904, "workers": 2, "idle": 2}
 
 
 def test_construct_and_describe_are_capped_like_select(tmp_path, build_dir):
@@ -225,7 +225,9 @@ def test_a_request_that_cannot_get_a_worker_gets_503_with_retry_after(tmp_path, 
     with gradkg_server(tmp_path, build_dir, "--workers", "1", "--queue-wait", "0.3", "--timeout", "4") as base:
         heavy = threading.Thread(target=get, args=(base, CARTESIAN_COUNT))
         heavy.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while httpx.get(f"{base}/healthz").json()["idle"] and time.monotonic() < deadline:
+            time.sleep(0.02)
         busy = get(base, ASK)
         heavy.join()
         assert (busy.status_code, busy.text) == (503, "all 1 query workers are busy; try again shortly")
@@ -247,7 +249,7 @@ def test_a_killed_worker_is_replaced_and_health_says_when_none_can_answer(tmp_pa
             if health["workers"] == 2:
                 break
             time.sleep(0.1)
-        assert health == {"status": "ok", "triples": 8904, "workers": 2}
+        assert health == {"status": "ok", "triples": 8904, "workers": 2, "idle": 2}
         still_answers(base)
         (own_build / STORE_FILE).rename(own_build / "moved.nq")  # no replacement can load the store now
         for pid in subprocess.run(["pgrep", "-f", f"gradkg.serve.worker {own_build}"], capture_output=True,
@@ -446,3 +448,35 @@ def test_serve_options_are_checked(build_dir, option, value, message):
 
 def test_healthz_reports_the_workers(server):
     assert json.loads(httpx.get(f"{server}/healthz").text)["workers"] == 2
+
+
+# ---- the answer cache --------------------------------------------------------------------------------
+
+
+def test_repeated_questions_are_answered_from_the_cache_but_volatile_ones_never(server):
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/gradkg/ontology#Course> } ORDER BY ?s LIMIT 2 # cache test"
+    first, second = get(server, query, format="json"), get(server, query, format="json")
+    assert (first.headers["x-gradkg-cache"], second.headers["x-gradkg-cache"]) == ("miss", "hit")
+    assert first.content == second.content
+    assert get(server, query, format="csv").headers["x-gradkg-cache"] == "miss"  # another format, another answer
+    for volatile in ("SELECT (RAND() AS ?r) WHERE {}", "SELECT (STRUUID() AS ?u) WHERE {}", "SELECT (NOW() AS ?n) {}"):
+        assert [get(server, volatile).headers["x-gradkg-cache"] for _ in range(2)] == ["miss", "miss"]
+    refused = "DROP ALL"
+    assert [get(server, refused).headers["x-gradkg-cache"] for _ in range(2)] == ["miss", "miss"]
+
+
+def test_the_cache_is_bounded():
+    from gradkg.serve.cache import AnswerCache
+    from gradkg.serve.pool import Answer
+
+    cache = AnswerCache(max_bytes=800, max_entries=3)
+    for n in range(5):
+        cache.put(("k", n), Answer(200, "text/plain", b"x" * 100, cacheable=True))
+    assert [cache.get(("k", n)) is not None for n in range(5)] == [False, False, True, True, True]
+    cache.put(("big",), Answer(200, "text/plain", b"x" * 101, cacheable=True))  # over an eighth of the budget
+    cache.put(("no",), Answer(200, "text/plain", b"x", cacheable=False))
+    assert (cache.get(("big",)), cache.get(("no",))) == (None, None)
+    small = AnswerCache(max_bytes=8000, max_entries=100)
+    for n in range(20):
+        small.put(("k", n), Answer(200, "text/plain", b"x" * 1000, cacheable=True))
+    assert sum(small.get(("k", n)) is not None for n in range(20)) == 8

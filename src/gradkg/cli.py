@@ -139,7 +139,8 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     try:
         settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
                             max_body=args.max_body, workers=args.workers, worker_memory_mb=args.worker_memory,
-                            queue_wait=args.queue_wait, header_timeout=args.header_timeout, cors=tuple(args.cors),
+                            queue_wait=args.queue_wait, header_timeout=args.header_timeout, cache_mb=args.cache_mb,
+                            cors=tuple(args.cors),
                             allow_service=tuple(args.allow_service), public_url=args.public_url)
     except ValueError as error:
         raise GradkgError(f"serve: {error}") from None
@@ -239,6 +240,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="a client must send its request head and body within this")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI-PREFIX",
                    help="let SERVICE call IRIs starting with this prefix (default: no SERVICE, no outbound request)")
+    p.add_argument("--cache-mb", type=int, default=64, metavar="MB",
+                   help="memory for answers to repeated questions (the store never changes while served); 0: none")
     p.add_argument("--public-url", help="the URL clients reach this server at (default http://HOST:PORT/)")
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")

@@ -17,6 +17,7 @@ MAX_DEPTH = 200  # far beyond any real query, far below the parser's ~4,000
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+VOLATILE_FUNCTIONS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})  # a new value at every evaluation
 
 _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n\r]*)
@@ -36,11 +37,13 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Scan:
-    """What the tokens say: the form keyword, the deepest bracket nesting, the targets of SERVICE."""
+    """What the tokens say: the form keyword, the deepest bracket nesting, the targets of SERVICE, and
+    whether evaluating the text twice could give two answers (a volatile function, or another service)."""
 
     form: str | None
     depth: int
     services: tuple[str, ...]
+    volatile: bool = False
 
     @property
     def is_update(self) -> bool:
@@ -53,6 +56,7 @@ def scan(text: str) -> Scan:
     depth = deepest = 0
     services: list[str] = []
     expecting_service_target = False
+    volatile = False
     in_prologue_declaration = 0  # tokens still to skip after BASE (1) or PREFIX (2)
     for match in _TOKEN.finditer(text):
         kind, token = match.lastgroup, match.group()
@@ -70,6 +74,7 @@ def scan(text: str) -> Scan:
             depth = max(depth - 1, 0)
         elif kind == "word":
             upper = token.upper()
+            volatile = volatile or upper in VOLATILE_FUNCTIONS
             if upper == "SERVICE":
                 expecting_service_target = True
             if form is None and not in_prologue_declaration:
@@ -81,4 +86,4 @@ def scan(text: str) -> Scan:
             in_prologue_declaration -= 1
     if expecting_service_target:
         services.append("")
-    return Scan(form, deepest, tuple(services))
+    return Scan(form, deepest, tuple(services), volatile or bool(services))

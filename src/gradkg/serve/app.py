@@ -31,12 +31,13 @@ from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
 from gradkg.serve import conneg
+from gradkg.serve.cache import AnswerCache
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 from gradkg.serve.guard import SafetyHeaders, head_timeout_protocol
 from gradkg.serve.pool import WorkerPool, WorkerSpec
 from gradkg.serve.protocol import service_description
 from gradkg.serve.settings import Settings
-from gradkg.serve.sparql import Refused, as_response_args, formats_of, job_of, parameters, timeout_of
+from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout_of
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 DUMPS_MEDIA = {"gradkg.ttl": "text/turtle", "gradkg.trig": "application/trig", "gradkg.nt": "application/n-triples",
@@ -77,6 +78,18 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     questions = list_queries(project.queries)
     question_names = {q.name for q in questions}
     render_limit = anyio.CapacityLimiter(4)
+    cache = AnswerCache(settings.cache_mb * 1024 * 1024)
+
+    async def answer(job: dict, deadline: float, timeout: float) -> Response:
+        """From the cache when the same job was answered before, else from a worker."""
+        key = AnswerCache.key(job)
+        found = cache.get(key)
+        hit = found is not None
+        if found is None:
+            found = await pool.run(job, deadline, timeout)
+            cache.put(key, found)
+        headers = {**found.headers, "X-Gradkg-Cache": "hit" if hit else "miss"}
+        return Response(found.body, status_code=found.status, media_type=found.media_type, headers=headers)
 
     async def render(function: Callable[..., str | bytes | None], *args: object) -> str | bytes | None:
         return await anyio.to_thread.run_sync(functools.partial(function, *args), limiter=render_limit)
@@ -95,8 +108,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return PlainTextResponse(str(refused), status_code=refused.status)
         except conneg.NotAcceptable as error:
             return PlainTextResponse(str(error), status_code=error.status)
-        answer = await pool.run(job, min(deadline, anyio.current_time() + timeout), timeout)
-        return Response(**as_response_args(answer))
+        return await answer(job, min(deadline, anyio.current_time() + timeout), timeout)
 
     async def home(request: Request) -> Response:
         lang = _language(request)
@@ -148,8 +160,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return PlainTextResponse("format must be json or csv", status_code=400)
         given = {k: v for k, v in request.query_params.items() if k != "format"}
         job = {"kind": "named", "name": name, "params": given, "format": fmt}
-        answer = await pool.run(job, anyio.current_time() + settings.timeout, settings.timeout)
-        return Response(**as_response_args(answer))
+        return await answer(job, anyio.current_time() + settings.timeout, settings.timeout)
 
     async def void(request: Request) -> Response:
         return _rdf_response(dataset_description(settings.base_url, store, dumps), request)
@@ -169,7 +180,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     async def healthz(request: Request) -> Response:
         if pool.live == 0:
             return JSONResponse({"status": "unhealthy", "reason": "no query worker can answer"}, status_code=503)
-        return JSONResponse({"status": "ok", "triples": len(store), "workers": pool.live})
+        return JSONResponse({"status": "ok", "triples": len(store), "workers": pool.live, "idle": pool.idle})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         lang = _language(request)

@@ -56,5 +56,5 @@ def write(fd: int, header: dict, body: bytes = b"") -> None:
 async def read_async(reader) -> tuple[dict, bytes]:
     """The next frame from an asyncio StreamReader; IncompleteReadError when the worker has gone."""
     head_size, body_size = _LENGTHS.unpack(await reader.readexactly(_LENGTHS.size))
-    header = json.loads(await reader.readexactly(head_size))
-    return header, await reader.readexactly(body_size)
+    rest = await reader.readexactly(head_size + body_size)
+    return json.loads(rest[:head_size]), rest[head_size:]

@@ -29,6 +29,7 @@ class Answer:
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    cacheable: bool = False
 
     @classmethod
     def text(cls, status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
@@ -61,7 +62,7 @@ class Worker:
         hints = header.get("hints") or []
         # a header is latin-1: the hints (often Chinese) travel percent-encoded, as in a URL
         headers = {"X-Gradkg-Hint": quote("; ".join(hints), safe=" ;:,'()/")} if hints else {}
-        return Answer(header["status"], header["media_type"], body, headers)
+        return Answer(header["status"], header["media_type"], body, headers, header.get("cacheable", False))
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -80,6 +81,10 @@ class WorkerPool:
     @property
     def live(self) -> int:
         return len(self._workers)
+
+    @property
+    def idle(self) -> int:
+        return len(self._idle)
 
     async def start(self) -> None:
         """Start every worker; raise if none can start (the store or the interpreter is unusable)."""
@@ -171,7 +176,8 @@ class WorkerPool:
                                {"Retry-After": "1"})
         finished = False
         try:
-            answer = await asyncio.wait_for(worker.ask(job), max(deadline - loop.time(), 0.0))
+            async with asyncio.timeout_at(deadline):
+                answer = await worker.ask(job)
             finished = True
             return answer
         except TimeoutError:

@@ -17,6 +17,7 @@ class Settings:
     worker_memory_mb: int = 1024  # address space a worker may add to what its store needs
     queue_wait: float = 2.0  # longest wait for a free worker before 503 + Retry-After
     header_timeout: float = 10.0  # a client must send its request head (and body) within this
+    cache_mb: int = 64  # answers kept for repeated questions; 0 keeps none
     cors: tuple[str, ...] = ()
     allow_service: tuple[str, ...] = ()  # IRI prefixes that SERVICE may call; none by default
     public_url: str | None = None  # where clients reach the server; default http://HOST:PORT/
@@ -30,6 +31,8 @@ class Settings:
                             "worker_memory_mb": self.worker_memory_mb}.items():
             if count < 1:
                 raise ValueError(f"{name.replace('_', '-')} must be at least 1, got {count}")
+        if self.cache_mb < 0:
+            raise ValueError(f"cache-mb must be 0 (no cache) or more, got {self.cache_mb}")
         if self.public_url is not None and not self.public_url.startswith(("http://", "https://")):
             raise ValueError(f"public-url must be an http(s) URL, got {self.public_url!r}")
         for prefix in self.allow_service:

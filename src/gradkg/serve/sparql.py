@@ -15,7 +15,6 @@ import pyoxigraph as ox
 from starlette.requests import ClientDisconnect, Request
 
 from gradkg.serve import conneg
-from gradkg.serve.pool import Answer
 from gradkg.serve.settings import Settings
 
 FORM = "application/x-www-form-urlencoded"
@@ -120,8 +119,3 @@ def job_of(items: list[tuple[str, str]], accept: str | None, settings: Settings)
             "default_graphs": graph_iris([v for k, v in items if k == "default-graph-uri"], "default-graph-uri"),
             "named_graphs": graph_iris([v for k, v in items if k == "named-graph-uri"], "named-graph-uri"),
             "row_cap": settings.row_cap}
-
-
-def as_response_args(answer: Answer) -> dict:
-    return {"content": answer.body, "status_code": answer.status, "media_type": answer.media_type,
-            "headers": answer.headers}

@@ -29,7 +29,7 @@ from gradkg.project import Project
 from gradkg.querylib import find_query
 from gradkg.serve import frames
 from gradkg.serve.sandbox import forbid_network, limit_memory
-from gradkg.sparql_scan import MAX_DEPTH, QUERY_KEYWORDS, scan
+from gradkg.sparql_scan import MAX_DEPTH, QUERY_KEYWORDS, Scan, scan
 
 TEXT = "text/plain; charset=utf-8"
 NAMED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv"}
@@ -41,15 +41,15 @@ class Reply:
     media_type: str
     body: bytes
     hints: tuple[str, ...] = ()
+    cacheable: bool = False  # the same job would get the same answer (gradkg.serve.cache)
 
     @classmethod
     def text(cls, status: int, message: str) -> Reply:
         return cls(status, TEXT, message.encode("utf-8"))
 
 
-def refusal(query: str, allowed_services: tuple[str, ...]) -> Reply | None:
+def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     """Why a query text must not reach the parser or the engine, if it must not."""
-    found = scan(query)
     if found.depth > MAX_DEPTH:
         return Reply.text(400, f"the query nests brackets {found.depth} deep; at most {MAX_DEPTH} are accepted")
     if found.is_update:
@@ -78,7 +78,8 @@ def _rows_in(body: bytes, media_type: str) -> int:
 
 def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) -> Reply:
     """Answer one protocol request, evaluating the query once; every failure is a status and a message."""
-    refused = refusal(job["query"], allowed_services)
+    found = scan(job["query"])
+    refused = refusal(found, allowed_services)
     if refused:
         return refused
     options: dict = {}
@@ -96,12 +97,12 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
             triples = list(itertools.islice(result, cap + 1))
             if len(triples) > cap:
                 return Reply.text(422, f"the result has more than {cap} triples, the server's cap: add a LIMIT")
-            return Reply(200, fmt.media_type, ox.serialize(triples, format=fmt))
+            return Reply(200, fmt.media_type, ox.serialize(triples, format=fmt), cacheable=not found.volatile)
         fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
         body = result.serialize(format=fmt)
         if isinstance(result, ox.QuerySolutions) and _rows_in(body, fmt.media_type) > cap:
             return Reply.text(422, f"the result has more than {cap} rows, the server's cap: add a LIMIT")
-        return Reply(200, fmt.media_type, body)
+        return Reply(200, fmt.media_type, body, cacheable=not found.volatile)
     except SyntaxError as error:
         return Reply.text(400, f"malformed query: {error}")
     except (OSError, ValueError) as error:
@@ -116,7 +117,7 @@ def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
         return Reply.text(404 if "unknown query" in str(error) else 400, str(error))
     media = NAMED_FORMATS[job["format"]]
     body = answer.solutions.serialize(format=ox.QueryResultsFormat.from_media_type(media))
-    return Reply(200, media, body, tuple(answer.hints))
+    return Reply(200, media, body, tuple(answer.hints), cacheable=True)
 
 
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
@@ -136,7 +137,8 @@ def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: 
                 else run_named(project, engine, job)
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
-        header = {"status": reply.status, "media_type": reply.media_type, "hints": list(reply.hints)}
+        header = {"status": reply.status, "media_type": reply.media_type, "hints": list(reply.hints),
+                  "cacheable": reply.cacheable}
         frames.write(channel, header, reply.body)
 
 
