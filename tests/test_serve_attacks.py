@@ -480,3 +480,17 @@ def test_the_cache_is_bounded():
     for n in range(20):
         small.put(("k", n), Answer(200, "text/plain", b"x" * 1000, cacheable=True))
     assert sum(small.get(("k", n)) is not None for n in range(20)) == 8
+
+
+@pytest.mark.parametrize(("target", "allowed"), [
+    ("<http://127.0.0.1:8080/sparql>", True), ("<http://127.0.0.1:8080/sparql/more>", True),
+    ("<http://127.0.0.1\\u003a8080/sparql>", True),  # the parser decodes the escape; so does the check
+    ("<http://127.0.0.1:8080@elsewhere.example/sparql>", False), ("<http://127.0.0.1:8081/sparql>", False),
+    ("<https://127.0.0.1:8080/sparql>", False), ("<http://127.0.0.1:8080/other>", False),
+    ("<http://127.0.0.1:99999/sparql>", False), ("<ftp://127.0.0.1:8080/sparql>", False),
+    ("<sparql>", False), ("?endpoint", False), ("ex:endpoint", False), ("", False),
+])
+def test_allowed_services_are_compared_by_parts(target, allowed):
+    from gradkg.serve.worker import service_allowed
+
+    assert service_allowed(target, ("http://127.0.0.1:8080/sparql",)) is allowed

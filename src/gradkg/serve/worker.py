@@ -16,9 +16,11 @@ import io
 import itertools
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -48,6 +50,34 @@ class Reply:
         return cls(status, TEXT, message.encode("utf-8"))
 
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def service_allowed(target: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a SERVICE target (an IRIREF token) names an endpoint under an allowed prefix.
+
+    The IRI is read as the parser will (``\\uXXXX`` escapes decoded), then compared by parts —
+    scheme, host and port equal, path under the prefix's path, no user info — so that neither
+    ``http://allowed.example@elsewhere/`` nor an escaped character can pass for an allowed prefix.
+    """
+    if not (target.startswith("<") and target.endswith(">")):
+        return False
+    iri = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), target[1:-1])
+    try:
+        asked = urlsplit(iri)
+        asked_port = asked.port
+    except ValueError:
+        return False
+    if "@" in asked.netloc or asked.scheme not in ("http", "https"):
+        return False
+    for prefix in allowed:
+        granted = urlsplit(prefix)
+        if (asked.scheme, asked.hostname, asked_port) == (granted.scheme, granted.hostname, granted.port) \
+                and asked.path.startswith(granted.path):
+            return True
+    return False
+
+
 def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     """Why a query text must not reach the parser or the engine, if it must not."""
     if found.depth > MAX_DEPTH:
@@ -55,8 +85,7 @@ def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     if found.is_update:
         return Reply.text(403, f"this endpoint is read-only: {found.form} is a SPARQL Update and was not run")
     for target in found.services:
-        iri = target[1:-1] if target.startswith("<") and target.endswith(">") else None
-        if iri is None or not any(iri.startswith(prefix) for prefix in allowed_services):
+        if not service_allowed(target, allowed_services):
             allowed = ", ".join(allowed_services) or "none"
             return Reply.text(400, f"SERVICE {target or '(nothing)'} refused: this endpoint does not call other "
                                    f"services unless --allow-service names them (allowed: {allowed})")
