@@ -4,7 +4,7 @@ Both serve the same built graph on loopback. Rounds alternate between the two se
 whatever else the machine does falls on both alike; the ratio is the median over rounds. Then the
 isolation figure: a cheap query's latency while six heavy queries (each running until the
 server's timeout stops it) occupy the server. The load is bounded and every server is stopped.
-Usage: python bench/bench_serve.py [--requests N] [--clients C] [--rounds R] [--workers W ...]
+Usage: python bench/bench_serve.py [--requests N] [--clients C] [--rounds R]
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ QUERIES = {
             "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "
             "<https://schema.org/affiliation>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?school }",
 }
+# each step of the server's design, measured: worker count, and the answer cache on or off
+VARIANTS = [("gradkg serve (defaults)", []), ("gradkg serve, no cache", ["--cache-mb", "0"]),
+            ("gradkg serve, 2 workers", ["--workers", "2"]), ("gradkg serve, 1 worker", ["--workers", "1"])]
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "ASK { ?s ?p ?o }"
 
@@ -84,7 +87,6 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, nargs="+", default=[4], help="gradkg serve --workers, one row each")
     args = parser.parse_args()
     gradkg = str(Path(sys.executable).parent / "gradkg")
     summary: dict = {}
@@ -99,11 +101,11 @@ def main() -> None:
         print("repeated: the same text every time (gradkg answers repeats from its cache); "
               "distinct: every text differs, so every request is evaluated")
         columns = ("query", "texts", "server", "queries/s", "p50 ms", "p99 ms", "vs Oxigraph")
-        print("{:<8} {:<9} {:<22} {:>10} {:>8} {:>8} {:>12}".format(*columns))
-        for workers in args.workers:
-            folder = Path(tmp) / f"w{workers}"
+        print("{:<8} {:<9} {:<26} {:>10} {:>8} {:>8} {:>12}".format(*columns))
+        for number, (label, options) in enumerate(VARIANTS):
+            folder = Path(tmp) / f"variant-{number}"
             folder.mkdir()
-            with gradkg_server(folder, build, "--workers", str(workers), "--timeout", "5") as ours:
+            with gradkg_server(folder, build, "--timeout", "5", *options) as ours:
                 for name, query in QUERIES.items():
                     for distinct in (False, True):
                         texts = "distinct" if distinct else "repeated"
@@ -112,12 +114,12 @@ def main() -> None:
                             baseline.append(load(f"{theirs}/query", query, args.requests, args.clients, distinct))
                             measured.append(load(f"{ours}/sparql", query, args.requests, args.clients, distinct))
                         ratio = statistics.median(m[0] / b[0] for m, b in zip(measured, baseline, strict=True))
-                        for server, runs in (("Oxigraph server", baseline), (f"gradkg serve ({workers} w)", measured)):
+                        for server, runs in (("Oxigraph server", baseline), (label, measured)):
                             qps, p50, p99 = (statistics.median(r[i] for r in runs) for i in range(3))
                             shown = f"{ratio:.2f}x" if runs is measured else ""
-                            print(f"{name:<8} {texts:<9} {server:<22} {qps:>10.0f} {p50 * 1000:>8.2f} "
+                            print(f"{name:<8} {texts:<9} {server:<26} {qps:>10.0f} {p50 * 1000:>8.2f} "
                                   f"{p99 * 1000:>8.2f} {shown:>12}")
-                        summary[f"{name}_{texts}_ratio_workers_{workers}"] = round(ratio, 2)
+                        summary[f"{name} {texts} {label}"] = round(ratio, 2)
         with gradkg_server(Path(tmp), build, "--workers", "8", "--timeout", "5") as ours:
             took = cheap_while_heavy(f"{ours}/sparql", 6)
             print(f"a cheap query while six heavy ones run (8 workers): {took:.3f} s")
