@@ -31,8 +31,9 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_ruff_is_clean():
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "bench"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -45,10 +46,29 @@ def test_no_sparql_inside_python():
 def test_bench_baseline_answers_like_gradkg(build_dir):
     """The bench compares like with like: the rdflib baseline gives gradkg's rows."""
     question = ["lecturers-of-course", "course=血液病学专题"]
-    baseline = subprocess.run([sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), *question],
-                              capture_output=True, text=True, cwd=ROOT, check=True)
-    ours = subprocess.run([str(Path(sys.executable).parent / "gradkg"), "query", question[0], "--param", question[1],
-                           "--format", "csv", "--build-dir", str(build_dir)], capture_output=True, text=True, check=True)
+    baseline = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), *question],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    ours = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "gradkg"),
+            "query",
+            question[0],
+            "--param",
+            question[1],
+            "--format",
+            "csv",
+            "--build-dir",
+            str(build_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = list(csv.reader(io.StringIO(ours.stdout)))[1:]
     assert [line.split("\t") for line in baseline.stdout.splitlines()] == rows
     assert len(rows) == 1

@@ -18,7 +18,10 @@ COURSE = "id/course/topics-haematology"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, build_dir) -> Path:
     out = tmp_path_factory.mktemp("published") / "site"
-    assert main(["publish", "--out", str(out), "--base-url", "https://example.org/gradkg", "--build-dir", str(build_dir)]) == 0
+    assert (
+        main(["publish", "--out", str(out), "--base-url", "https://example.org/gradkg", "--build-dir", str(build_dir)])
+        == 0
+    )
     return out
 
 
@@ -55,8 +58,10 @@ def test_alternate_links_language_switch_and_static_assets(site):
 def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     void = ox.Store()
     void.load(path=str(site / "void.ttl"), format=ox.RdfFormat.TURTLE)
-    assert {q.object.value for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)} == {
-        f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
+    assert {
+        q.object.value
+        for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)
+    } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
     assert len(urls) == 2 * 832 + 4 + 2 + len(list((site / "class").glob("*.html")))
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)

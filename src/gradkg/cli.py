@@ -31,8 +31,11 @@ def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
     sources = file_sources([Path(f) for f in args.files], project) if args.files else project_sources(project)
     store = load_store(sources)
     outcome = validate(union_graph(store), store, project, args.lang)
-    render = {"text": lambda: format_text(outcome, args.lang), "json": lambda: format_json(outcome),
-              "turtle": lambda: format_turtle(outcome)}[args.format]
+    render = {
+        "text": lambda: format_text(outcome, args.lang),
+        "json": lambda: format_json(outcome),
+        "turtle": lambda: format_turtle(outcome),
+    }[args.format]
     sys.stdout.write(render())
     return EXIT_VIOLATIONS if outcome.count("Violation") else 0
 
@@ -135,8 +138,15 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import built_store
     from gradkg.serve import Settings, run
 
-    settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
-                        max_body=args.max_body, workers=args.workers, cors=tuple(args.cors))
+    settings = Settings(
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        row_cap=args.row_cap,
+        max_body=args.max_body,
+        workers=args.workers,
+        cors=tuple(args.cors),
+    )
     sys.stderr.write(f"gradkg serving http://{args.host}:{args.port}/ (SPARQL at /sparql)\n")
     run(project, built_store(project, args.build_dir), settings)
     return 0
@@ -231,7 +241,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("publish", help="write the pages and RDF as a static site")
     p.add_argument("--out", required=True, help="the folder to write the site to (replaced whole)")
-    p.add_argument("--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/")
+    p.add_argument(
+        "--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/"
+    )
     p.add_argument("--endpoint", help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_publish)

@@ -21,8 +21,12 @@ from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_gra
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _WHY = re.compile(r"Bad syntax \((.*)\) at \^", re.DOTALL)
-_FORMATS = {".ttl": ("turtle", ox.RdfFormat.TURTLE), ".trig": ("trig", ox.RdfFormat.TRIG),
-            ".nq": ("nquads", ox.RdfFormat.N_QUADS), ".nt": ("nt", ox.RdfFormat.N_TRIPLES)}
+_FORMATS = {
+    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
+    ".trig": ("trig", ox.RdfFormat.TRIG),
+    ".nq": ("nquads", ox.RdfFormat.N_QUADS),
+    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
+}
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,7 @@ class Resolver:
         """IRIs for a name, and the closest labels when there are none."""
         if re.match(r"^<?https?://", value):
             return [str(ox.NamedNode(value.strip("<>")))], []
-        forms = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
-                 str(ox.Literal(value, language="en"))]
+        forms = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")), str(ox.Literal(value, language="en"))]
         found = self.engine.rows(bind_values(self.exact, {"label": forms, **self._class_values(cls)}))
         if found:
             return sorted({str(r["resource"]) for r in found}), []
@@ -103,8 +102,11 @@ def bind_params(query: NamedQuery, given: dict[str, str], resolver: Resolver) ->
                 raise GradkgError(f"parameter {param.name} must be a four-digit year, got '{value}'")
             bindings.values[param.name] = [year_term(value)]
         elif param.kind == "text":
-            bindings.values[param.name] = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
-                                           str(ox.Literal(value, language="en"))]
+            bindings.values[param.name] = [
+                str(ox.Literal(value)),
+                str(ox.Literal(value, language="zh")),
+                str(ox.Literal(value, language="en")),
+            ]
         else:
             iris, closest = resolver.resolve(value, param.cls)
             bindings.values[param.name] = iris

@@ -103,8 +103,9 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _write_site(project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str,
-                endpoint: str) -> int:
+def _write_site(
+    project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str, endpoint: str
+) -> int:
     def lib(name: str) -> list[dict]:
         text = parse_query_file(project.queries / "lib" / f"{name}.rq").text
         return rows_of(store.query(text, use_default_graph_as_union=True))
@@ -146,6 +147,9 @@ def _write_site(project: Project, store: ox.Store, pages: Pages, questions: list
     _write(out / ".htaccess", HTACCESS)
     _write(out / "nginx.conf", NGINX)
     sitemap = "".join(f"  <url><loc>{escape(base_url + u)}</loc></url>\n" for u in urls)
-    _write(out / "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-           f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{sitemap}</urlset>\n')
+    _write(
+        out / "sitemap.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{sitemap}</urlset>\n',
+    )
     return len(resources_)

@@ -125,4 +125,4 @@ def bind_values(text: str, values: dict[str, list[str]]) -> str:
     if not match:
         raise GradkgError("a parameterised query needs a WHERE clause to bind its parameters in")
     block = "".join(f"\n  VALUES ?{var} {{ {' '.join(terms)} }}" for var, terms in values.items())
-    return text[: match.end()] + block + text[match.end():]
+    return text[: match.end()] + block + text[match.end() :]
