@@ -157,8 +157,10 @@ def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     from gradkg.publish import publish
 
     store_path = built_store(project, args.build_dir)
-    count = publish(project, store_path, Path(args.out), args.base_url, args.endpoint)
-    sys.stdout.write(f"published {count} resources in Chinese and English to {args.out}\n")
+    site = publish(project, store_path, Path(args.out), args.base_url, args.endpoint, args.force)
+    for iri, path in site.skipped:
+        sys.stderr.write(f"gradkg: warning: skipped <{iri}>: its site path {path} would not stay inside --out\n")
+    sys.stdout.write(f"published {site.count} resources in Chinese and English to {args.out}\n")
     return 0
 
 
@@ -240,7 +242,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("publish", help="write the pages and RDF as a static site")
-    p.add_argument("--out", required=True, help="the folder to write the site to (replaced whole)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="the folder to write the site to: new, empty, or an earlier site (it has .gradkg-site)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a folder gradkg did not write (never the project, build, home or root folder)",
+    )
     p.add_argument(
         "--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/"
     )
