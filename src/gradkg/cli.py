@@ -7,12 +7,31 @@ imported only by the commands that need them, so ``gradkg query`` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import urllib.parse
 from pathlib import Path
+from typing import NoReturn
 
 from gradkg import __version__
-from gradkg.errors import EXIT_VIOLATIONS, GradkgError
+from gradkg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, GradkgError
 from gradkg.project import Project, find_project
+
+
+def _write_output(name: str, data: bytes) -> None:
+    """Write ``-o NAME`` atomically; a folder or a place that cannot be written is bad input, named."""
+    from gradkg.atomic import write_bytes
+
+    path = Path(name)
+    if path.is_dir():
+        raise GradkgError(f"-o {name}: is a folder; give a file name")
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise GradkgError(f"-o {name}: {blocking} is a file, not a folder")
+    try:
+        write_bytes(path, data)
+    except OSError as error:
+        raise GradkgError(f"-o {name}: cannot write: {error.strerror or error}") from None
 
 
 def _cmd_build(args: argparse.Namespace, project: Project) -> int:
@@ -93,7 +112,6 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.atomic import write_bytes
     from gradkg.engine import LocalEngine, built_store
     from gradkg.export import render
     from gradkg.views import load_view
@@ -101,7 +119,7 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
     graph = load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang)
     data = render(graph, args.format)
     if args.output:
-        write_bytes(Path(args.output), data)
+        _write_output(args.output, data)
         sys.stderr.write(f"wrote {args.output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n")
     else:
         sys.stdout.buffer.write(data)
@@ -110,14 +128,13 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
     from gradkg.analyse import figures, format_csv, format_json, format_text
-    from gradkg.atomic import write_bytes
     from gradkg.engine import LocalEngine, built_store
     from gradkg.views import load_view
 
     result = figures(load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang))
     text = {"text": format_text, "json": format_json, "csv": format_csv}[args.format](result)
     if args.output:
-        write_bytes(Path(args.output), text.encode("utf-8"))
+        _write_output(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -164,8 +181,56 @@ def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line in one line, like every other gradkg error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _at_least_one(text: str) -> int:
+    """A count that must be a whole number ≥ 1 (workers, rows, bytes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got '{text}'")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got '{text}'")
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free port) to 65535."""
+    if not (text.isdigit() and int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got '{text}'")
+    return int(text)
+
+
+def _http_url(text: str) -> str:
+    """An absolute http(s) URL: urllib fails later, with a traceback, on anything else."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != -1
+    except ValueError:
+        valid = False
+    if not valid or any(ord(c) <= 0x20 for c in text):
+        raise argparse.ArgumentTypeError(f"expected an http:// or https:// URL, got '{text}'")
+    return text
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
+    parser = _Parser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -191,13 +256,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
-    p.add_argument("--endpoint", help="ask a remote SPARQL 1.1 endpoint instead (its default graph must be the union)")
+    p.add_argument(
+        "--endpoint",
+        type=_http_url,
+        help="ask a remote SPARQL 1.1 endpoint instead (its default graph must be the union)",
+    )
     p.add_argument("--user", help="user name for the endpoint")
     p.add_argument("--password", help="password for the endpoint")
     p.set_defaults(run=_cmd_query)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
-    p.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://host/store")
+    p.add_argument(
+        "--endpoint", required=True, type=_http_url, help="the store's Graph Store Protocol URL, e.g. http://host/store"
+    )
     p.add_argument("--graph", help="push only this named graph (default: every graph, one PUT each)")
     p.add_argument("--graph-parameter", default="graph", help="query parameter naming the graph (Virtuoso: graph-uri)")
     p.add_argument("--user", help="user name")
@@ -232,11 +303,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, linked data, pages")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run; caps a client's timeout")
-    p.add_argument("--row-cap", type=int, default=100_000, help="most rows a SELECT may return")
-    p.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--port", type=_port, default=8000)
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run; caps a client's timeout")
+    p.add_argument("--row-cap", type=_at_least_one, default=100_000, help="most rows a SELECT may return")
+    p.add_argument("--max-body", type=_at_least_one, default=1_000_000, help="largest request body in bytes")
+    p.add_argument("--workers", type=_at_least_one, default=2, help="query worker processes")
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_serve)
@@ -253,12 +324,22 @@ def make_parser() -> argparse.ArgumentParser:
         help="replace a folder gradkg did not write (never the project, build, home or root folder)",
     )
     p.add_argument(
-        "--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/"
+        "--base-url",
+        required=True,
+        type=_http_url,
+        help="where the site will be published, e.g. https://example.org/gradkg/",
     )
-    p.add_argument("--endpoint", help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)")
+    p.add_argument(
+        "--endpoint", type=_http_url, help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)"
+    )
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_publish)
     return parser
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message held."""
+    sys.stderr.write(f"gradkg: {' '.join(message.split())}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,10 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, find_project())
     except GradkgError as error:
-        sys.stderr.write(f"gradkg: {error}\n")
+        _say(str(error))
         return error.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as error:  # what no command foresaw: a full disk, a folder that vanished …
+        where = f"{error.filename}: " if error.filename else ""
+        _say(f"{where}{error.strerror or error}")
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":
