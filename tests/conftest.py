@@ -51,6 +51,12 @@ def _project_home(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def graphviz() -> None:
+    """Graphviz's dot from Debian (installed by the project's script), which the SVG export runs."""
+    subprocess.run([str(ROOT / "scripts" / "ensure-debian-packages"), "graphviz"], check=True)
+
+
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     """Headless Chromium from Debian (installed by the project's script); names resolve nowhere but loopback."""
     subprocess.run([str(ROOT / "scripts" / "ensure-debian-packages"), "chromium", "fonts"], check=True)

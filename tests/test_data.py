@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -126,10 +127,13 @@ def test_every_stated_value_occurs_in_its_edition(project, editions, edition):
     assert [s for s in stated if squeeze(s) not in text] == []
 
 
-def test_sources_are_the_shared_seeds(project):
-    seeds = project.root.parent / "shared" / "seeds"
-    for name in SOURCES.values():
-        assert (project.data / "sources" / name).read_bytes() == (seeds / name).read_bytes()
+def test_sources_match_their_recorded_checksums(project):
+    """The report texts are the published seeds, byte for byte: data/sources/SHA256SUMS records them."""
+    folder = project.data / "sources"
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    recorded = {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+    assert sorted(recorded) == sorted(SOURCES.values()) == sorted(p.name for p in folder.glob("*.txt"))
+    assert {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in recorded} == recorded
 
 
 def test_source_files_named_in_the_data_exist(project, union):

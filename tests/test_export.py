@@ -237,7 +237,7 @@ def _exercise_page(browser, page, tmp_path):
     assert _ink(screenshot) > 5000
 
 
-def test_svg_renders_to_a_picture(browser, views, tmp_path):
+def test_svg_renders_to_a_picture(graphviz, browser, views, tmp_path):
     svg = tmp_path / "teaching.svg"
     svg.write_bytes(render(views["teaching"], "svg"))
     root = ET.fromstring(svg.read_bytes())

@@ -30,6 +30,23 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert ci[-1] == quickstart_commands()[1]
 
 
+def test_ci_installs_what_the_tests_need_first():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-2] == "scripts/install-test-deps"
+
+
+def test_the_install_script_says_what_it_found_or_installed():
+    done = subprocess.run([str(ROOT / "scripts" / "install-test-deps")], capture_output=True, text=True, check=True)
+    said = {}
+    for line in done.stdout.splitlines():
+        _, verb, rest = line.split(" ", 2)
+        if verb == "found":
+            said[rest.split(" (")[0]] = verb
+        elif verb == "installed":
+            said.update(dict.fromkeys(rest.split(), verb))
+    assert sorted(said) == ["chromium", "chromium-driver", "fonts-noto-cjk", "graphviz", "virtuoso-opensource"]
+
+
 def test_ruff_is_clean():
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], capture_output=True, text=True, cwd=ROOT
