@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,8 +14,13 @@ from gradkg.loading import load_store, parse_into, project_sources, union_graph
 
 GK = "https://w3id.org/gradkg/ontology#"
 SOURCES = {"2023": "001_7ff795a34294cbbf.txt", "2024": "000_270693d0e6a09eb6.txt"}
-QUOTING = [URIRef(GK + "statement"), URIRef(GK + "qualification"), URIRef(GK + "condition"),
-           URIRef(GK + "originalForm"), DCTERMS.title]
+QUOTING = [
+    URIRef(GK + "statement"),
+    URIRef(GK + "qualification"),
+    URIRef(GK + "condition"),
+    URIRef(GK + "originalForm"),
+    DCTERMS.title,
+]
 
 
 def squeeze(text: str) -> str:
@@ -42,11 +48,15 @@ def union(project) -> Graph:
 def test_every_quotation_occurs_in_its_edition(project, editions, edition):
     text = squeeze((project.data / "sources" / SOURCES[edition]).read_text(encoding="utf-8"))
     graph = editions[edition]
-    quotations = [(s, p, o) for p in QUOTING for s, o in graph.subject_objects(p)
-                  if isinstance(o, Literal) and o.language == "zh"]
+    quotations = [
+        (s, p, o) for p in QUOTING for s, o in graph.subject_objects(p) if isinstance(o, Literal) and o.language == "zh"
+    ]
     assert len(quotations) > 60
-    missing = [(str(s), str(o)) for s, _, o in quotations
-               if squeeze(o) not in text and squeeze(o).replace("(", "（").replace(")", "）") not in text]
+    missing = [
+        (str(s), str(o))
+        for s, _, o in quotations
+        if squeeze(o) not in text and squeeze(o).replace("(", "（").replace(")", "）") not in text
+    ]
     assert missing == []
 
 
@@ -54,16 +64,36 @@ def test_every_quotation_occurs_in_its_edition(project, editions, edition):
 def test_every_course_and_document_name_occurs_in_its_edition(project, editions, edition):
     text = squeeze((project.data / "sources" / SOURCES[edition]).read_text(encoding="utf-8"))
     graph = editions[edition]
-    classes = ("Course", "PolicyDocument", "Team", "LectureSeries", "Scholarship", "Platform", "Achievement", "Award",
-               "JointProgramme", "University", "School", "AffiliatedHospital", "Committee", "AdministrativeOffice",
-               "ExternalBody", "GovernmentBody")
-    names = [o for cls in classes
-             for s in graph.subjects(None, URIRef(GK + cls)) for o in graph.objects(s, SKOS.prefLabel)
-             if o.language == "zh"]
+    classes = (
+        "Course",
+        "PolicyDocument",
+        "Team",
+        "LectureSeries",
+        "Scholarship",
+        "Platform",
+        "Achievement",
+        "Award",
+        "JointProgramme",
+        "University",
+        "School",
+        "AffiliatedHospital",
+        "Committee",
+        "AdministrativeOffice",
+        "ExternalBody",
+        "GovernmentBody",
+    )
+    names = [
+        o
+        for cls in classes
+        for s in graph.subjects(None, URIRef(GK + cls))
+        for o in graph.objects(s, SKOS.prefLabel)
+        if o.language == "zh"
+    ]
     missing = [str(n) for n in names if squeeze(n) not in text and f"《{squeeze(n)}》" not in text]
     # Names normalised from a look-alike or artefact form carry that form in gk:originalForm.
-    normalised = {str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
-                  if (s, URIRef(GK + "originalForm"), None) in graph}
+    normalised = {
+        str(o) for s, o in graph.subject_objects(SKOS.prefLabel) if (s, URIRef(GK + "originalForm"), None) in graph
+    }
     assert [n for n in missing if n not in normalised] == []
 
 
@@ -73,8 +103,9 @@ def test_every_fact_in_an_edition_cites_a_section_of_that_edition(editions):
     for edition in SOURCES:
         graph = editions[edition]
         sections = set(graph.objects(None, PROV.wasDerivedFrom))
-        assert sections and all(str(s).startswith(f"https://w3id.org/gradkg/id/report/{edition}/section/")
-                                for s in sections)
+        assert sections and all(
+            str(s).startswith(f"https://w3id.org/gradkg/id/report/{edition}/section/") for s in sections
+        )
 
 
 def test_counts_per_kind(editions):
@@ -82,8 +113,10 @@ def test_counts_per_kind(editions):
         return len(set(editions[edition].subjects(None, URIRef(cls if ":" in cls else GK + cls))))
 
     observation = "http://purl.org/linked-data/cube#Observation"
-    assert [(count(e, "Course"), count(e, "PolicyDocument"), count(e, "Rule"), count(e, observation))
-            for e in ("2023", "2024")] == [(23, 18, 20, 94), (6, 20, 22, 112)]
+    assert [
+        (count(e, "Course"), count(e, "PolicyDocument"), count(e, "Rule"), count(e, observation))
+        for e in ("2023", "2024")
+    ] == [(23, 18, 20, 94), (6, 20, 22, 112)]
 
 
 @pytest.mark.parametrize("edition", sorted(SOURCES))
@@ -94,10 +127,13 @@ def test_every_stated_value_occurs_in_its_edition(project, editions, edition):
     assert [s for s in stated if squeeze(s) not in text] == []
 
 
-def test_sources_are_the_shared_seeds(project):
-    seeds = project.root.parent / "shared" / "seeds"
-    for name in SOURCES.values():
-        assert (project.data / "sources" / name).read_bytes() == (seeds / name).read_bytes()
+def test_sources_match_their_recorded_checksums(project):
+    """The report texts are the published seeds, byte for byte: data/sources/SHA256SUMS records them."""
+    folder = project.data / "sources"
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    recorded = {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+    assert sorted(recorded) == sorted(SOURCES.values()) == sorted(p.name for p in folder.glob("*.txt"))
+    assert {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in recorded} == recorded
 
 
 def test_source_files_named_in_the_data_exist(project, union):
@@ -116,8 +152,11 @@ def test_ontology_labels_every_term_it_defines(project):
     from rdflib.namespace import RDFS
 
     graph = Graph().parse(project.ontology)
-    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-             for s in graph.subjects(RDF.type, t)}
+    terms = {
+        s
+        for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for s in graph.subjects(RDF.type, t)
+    }
     assert len(terms) > 60
     for term in terms:
         assert {lit.language for lit in graph.objects(term, RDFS.label)} == {"zh", "en"}, term

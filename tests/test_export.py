@@ -16,8 +16,14 @@ from gradkg.cli import main
 from gradkg.export import render
 from gradkg.views import load_view
 
-VIEW_SIZES = {"teaching": (51, 45), "governance": (76, 93), "disciplines": (47, 85), "platforms": (104, 67),
-              "programme": (254, 307), "full": (926, 2806)}
+VIEW_SIZES = {
+    "teaching": (51, 45),
+    "governance": (76, 93),
+    "disciplines": (47, 85),
+    "platforms": (104, 67),
+    "programme": (254, 307),
+    "full": (926, 2806),
+}
 HAEMATOLOGY = "https://w3id.org/gradkg/id/course/topics-haematology"
 
 
@@ -38,10 +44,18 @@ def test_view_sizes(views, name):
 def test_node_and_edge_attributes(views):
     graph = views["teaching"]
     assert graph.nodes[HAEMATOLOGY] == {
-        "label": "血液病学专题", "label_zh": "血液病学专题", "label_en": "Topics in Haematology", "type": "gk:Course",
-        "type_label": "课程", "editions": "2023", "gk:credits": 2, "gk:tableRow": 19,
-        "skos:prefLabel@en": "Topics in Haematology", "skos:prefLabel@zh": "血液病学专题"}
-    (_, target, attributes), = graph.out_edges(HAEMATOLOGY, data=True)
+        "label": "血液病学专题",
+        "label_zh": "血液病学专题",
+        "label_en": "Topics in Haematology",
+        "type": "gk:Course",
+        "type_label": "课程",
+        "editions": "2023",
+        "gk:credits": 2,
+        "gk:tableRow": 19,
+        "skos:prefLabel@en": "Topics in Haematology",
+        "skos:prefLabel@zh": "血液病学专题",
+    }
+    ((_, target, attributes),) = graph.out_edges(HAEMATOLOGY, data=True)
     assert target == "https://w3id.org/gradkg/id/person/huang-he"
     assert attributes["predicate"] == "https://w3id.org/gradkg/ontology#lecturer"
     assert (attributes["predicate_label"], attributes["editions"]) == ("主讲人", "2023")
@@ -95,7 +109,9 @@ def test_gexf_round_trip_with_editions_as_time(views, name, tmp_path):
         years = attributes["editions"].split()
         assert read.get("spells", []) == [(f"{y}-01-01", f"{y}-12-31") for y in years]
         assert set(read["viz"]["color"]) == {"r", "g", "b", "a"}
-    assert {(s, t, d["id"]) for s, t, d in back.edges(data=True)} == {(s, t, d["id"]) for s, t, d in views[name].edges(data=True)}
+    assert {(s, t, d["id"]) for s, t, d in back.edges(data=True)} == {
+        (s, t, d["id"]) for s, t, d in views[name].edges(data=True)
+    }
 
 
 def test_gexf_is_version_1_3_and_dynamic(views):
@@ -121,22 +137,46 @@ def test_dot_parses_back(views):
 
 def test_analyse_teaching(views):
     result = figures(views["teaching"])
-    assert [(r["label"], r["count"]) for r in result["lecturers_by_courses"][:3]] == [("杨巍", 2), ("胡虎", 2),
-                                                                                     ("Therese Hesketh", 1)]
-    assert [r["label"] for r in result["courses_without_lecturer"]] == ["外科学进展", "现代儿科学", "现代妇产科学", "神经科学专题"]
+    assert [(r["label"], r["count"]) for r in result["lecturers_by_courses"][:3]] == [
+        ("杨巍", 2),
+        ("胡虎", 2),
+        ("Therese Hesketh", 1),
+    ]
+    assert [r["label"] for r in result["courses_without_lecturer"]] == [
+        "外科学进展",
+        "现代儿科学",
+        "现代妇产科学",
+        "神经科学专题",
+    ]
     assert result["components"] == [42, 3, 2, 1, 1, 1, 1]
-    assert result["degree_centrality"][0] == {"node": "https://w3id.org/gradkg/id/organisation/zju-med",
-                                              "label": "医学院", "score": 0.4}
+    assert result["degree_centrality"][0] == {
+        "node": "https://w3id.org/gradkg/id/organisation/zju-med",
+        "label": "医学院",
+        "score": 0.4,
+    }
 
 
 def test_analyse_governance(views):
     result = figures(views["governance"])
     assert [(r["label"], r["count"]) for r in result["documents_by_processes"][:2]] == [
-        ("浙江大学医学院研究生学位申请实施细则（试行）", 6), ("医学院教师申请2024年度研究生导师资格和招生资格定量标准", 2)]
+        ("浙江大学医学院研究生学位申请实施细则（试行）", 6),
+        ("医学院教师申请2024年度研究生导师资格和招生资格定量标准", 2),
+    ]
     assert [(r["label"], r["count"]) for r in result["processes_with_several_documents"]] == [
-        ("学位授予", 2), ("学位论文抽查", 2), ("学位论文答辩", 2), ("学术不端行为查处", 2), ("导师指导", 2),
-        ("研究生导师资格审核", 2), ("研究生招生资格审核", 2)]
-    assert [r["label"] for r in result["processes_without_document"]] == ["奖学金评定", "学风建设", "导师队伍建设", "研究生始业教育"]
+        ("学位授予", 2),
+        ("学位论文抽查", 2),
+        ("学位论文答辩", 2),
+        ("学术不端行为查处", 2),
+        ("导师指导", 2),
+        ("研究生导师资格审核", 2),
+        ("研究生招生资格审核", 2),
+    ]
+    assert [r["label"] for r in result["processes_without_document"]] == [
+        "奖学金评定",
+        "学风建设",
+        "导师队伍建设",
+        "研究生始业教育",
+    ]
     assert result["components"] == [62, 7, 3, 2, 2]
 
 
@@ -147,8 +187,10 @@ def test_analyse_command_writes_json_and_csv(tmp_path, capsys, build_dir):
     assert main(["analyse", "governance", "--format", "csv", "--build-dir", str(build_dir)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "figure,node,label,value"
-    assert lines[1] == ("documents_by_processes,https://w3id.org/gradkg/id/document/zjumed-2021-24,"
-                        "浙江大学医学院研究生学位申请实施细则（试行）,6")
+    assert lines[1] == (
+        "documents_by_processes,https://w3id.org/gradkg/id/document/zjumed-2021-24,"
+        "浙江大学医学院研究生学位申请实施细则（试行）,6"
+    )
 
 
 def test_export_command(tmp_path, capsys, build_dir):
@@ -156,7 +198,10 @@ def test_export_command(tmp_path, capsys, build_dir):
     assert main(["export", "teaching", "--format", "gexf", "-o", str(out), "--build-dir", str(build_dir)]) == 0
     assert "wrote" in capsys.readouterr().err and out.stat().st_mode & 0o044
     assert main(["export", "nowhere", "--build-dir", str(build_dir)]) == 2
-    assert "unknown view 'nowhere'. Known views: disciplines, full, governance, platforms, programme, teaching" in capsys.readouterr().err
+    assert (
+        "unknown view 'nowhere'. Known views: disciplines, full, governance, platforms, programme, teaching"
+        in capsys.readouterr().err
+    )
 
 
 def test_html_is_self_contained(views):
@@ -166,6 +211,7 @@ def test_html_is_self_contained(views):
 
 
 # ---- in a real browser ------------------------------------------------------------------------
+
 
 def test_page_renders_searches_and_opens_the_panel(browser, views, tmp_path):
     page = tmp_path / "teaching.html"
@@ -191,7 +237,7 @@ def _exercise_page(browser, page, tmp_path):
     assert _ink(screenshot) > 5000
 
 
-def test_svg_renders_to_a_picture(browser, views, tmp_path):
+def test_svg_renders_to_a_picture(graphviz, browser, views, tmp_path):
     svg = tmp_path / "teaching.svg"
     svg.write_bytes(render(views["teaching"], "svg"))
     root = ET.fromstring(svg.read_bytes())

@@ -30,9 +30,27 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert ci[-1] == quickstart_commands()[1]
 
 
+def test_ci_installs_what_the_tests_need_first():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-2] == "scripts/install-test-deps"
+
+
+def test_the_install_script_says_what_it_found_or_installed():
+    done = subprocess.run([str(ROOT / "scripts" / "install-test-deps")], capture_output=True, text=True, check=True)
+    said = {}
+    for line in done.stdout.splitlines():
+        _, verb, rest = line.split(" ", 2)
+        if verb == "found":
+            said[rest.split(" (")[0]] = verb
+        elif verb == "installed":
+            said.update(dict.fromkeys(rest.split(), verb))
+    assert sorted(said) == ["chromium", "chromium-driver", "fonts-noto-cjk", "graphviz", "virtuoso-opensource"]
+
+
 def test_ruff_is_clean():
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "bench"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -45,10 +63,29 @@ def test_no_sparql_inside_python():
 def test_bench_baseline_answers_like_gradkg(build_dir):
     """The bench compares like with like: the rdflib baseline gives gradkg's rows."""
     question = ["lecturers-of-course", "course=血液病学专题"]
-    baseline = subprocess.run([sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), *question],
-                              capture_output=True, text=True, cwd=ROOT, check=True)
-    ours = subprocess.run([str(Path(sys.executable).parent / "gradkg"), "query", question[0], "--param", question[1],
-                           "--format", "csv", "--build-dir", str(build_dir)], capture_output=True, text=True, check=True)
+    baseline = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), *question],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    ours = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "gradkg"),
+            "query",
+            question[0],
+            "--param",
+            question[1],
+            "--format",
+            "csv",
+            "--build-dir",
+            str(build_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = list(csv.reader(io.StringIO(ours.stdout)))[1:]
     assert [line.split("\t") for line in baseline.stdout.splitlines()] == rows
     assert len(rows) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,7 +19,10 @@ COURSE = "id/course/topics-haematology"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, build_dir) -> Path:
     out = tmp_path_factory.mktemp("published") / "site"
-    assert main(["publish", "--out", str(out), "--base-url", "https://example.org/gradkg", "--build-dir", str(build_dir)]) == 0
+    assert (
+        main(["publish", "--out", str(out), "--base-url", "https://example.org/gradkg", "--build-dir", str(build_dir)])
+        == 0
+    )
     return out
 
 
@@ -55,8 +59,10 @@ def test_alternate_links_language_switch_and_static_assets(site):
 def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     void = ox.Store()
     void.load(path=str(site / "void.ttl"), format=ox.RdfFormat.TURTLE)
-    assert {q.object.value for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)} == {
-        f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
+    assert {
+        q.object.value
+        for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)
+    } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
     assert len(urls) == 2 * 832 + 4 + 2 + len(list((site / "class").glob("*.html")))
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
@@ -76,3 +82,202 @@ def test_links_work_from_file_urls(browser, site):
     assert browser.find_element("id", "title").text == "黄河"
     browser.find_element("id", "lang-switch").click()
     assert browser.find_element("id", "title").text == "Huang He"
+
+
+# publish writes only what it owns: the marker, refusals, --force, paths that escape, permissions.
+
+SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+ESCAPING = ["https://w3id.org/gradkg/id/../../escaped", "https://w3id.org/gradkg/id/course/../../../../escaped"]
+ESCAPING_CLASS = "https://w3id.org/gradkg/ontology#../../../escaped-class"
+
+
+def tiny_store(folder: Path) -> Path:
+    """A built store of a few quads (fast to publish): one course, two IRIs with ``..``, one such class."""
+    store = ox.Store()
+    edition = ox.NamedNode("https://w3id.org/gradkg/id/report/2023/graph")
+    for iri in [f"https://w3id.org/gradkg/{COURSE}", *ESCAPING]:
+        store.add(ox.Quad(ox.NamedNode(iri), SKOS_LABEL, ox.Literal("x", language="en"), edition))
+    ontology, term = ox.NamedNode("https://w3id.org/gradkg/ontology"), ox.NamedNode(ESCAPING_CLASS)
+    store.add(
+        ox.Quad(
+            term,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/2002/07/owl#Class"),
+            ontology,
+        )
+    )
+    for predicate in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#definition"):
+        for lang in ("zh", "en"):
+            store.add(ox.Quad(term, ox.NamedNode(predicate), ox.Literal("x", language=lang), ontology))
+    folder.mkdir(parents=True, exist_ok=True)
+    store.dump(output=str(folder / "gradkg.nq"), format=ox.RdfFormat.N_QUADS)
+    return folder
+
+
+def publish(out: Path | str, build: Path, *more: str) -> int:
+    return main(
+        ["publish", "--out", str(out), "--base-url", "https://example.org/gradkg/", "--build-dir", str(build), *more]
+    )
+
+
+def listing(folder: Path) -> dict[str, bytes | None]:
+    """Every path under a folder with its bytes (None for a folder), to show that nothing changed."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def test_the_site_is_marked_as_written_by_gradkg(site):
+    assert (site / ".gradkg-site").read_text(encoding="utf-8") == (
+        "This folder was written by `gradkg publish`, which replaces it whole on the next publish.\n"
+        "gradkg replaces no folder without this file unless given --force.\n"
+    )
+
+
+def test_the_site_is_world_readable_whatever_the_umask(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    umask = os.umask(0o077)
+    try:
+        assert publish(tmp_path / "www" / "site", build) == 0
+    finally:
+        os.umask(umask)
+    site = tmp_path / "www" / "site"
+    modes = {oct(p.stat().st_mode & 0o777) for p in [site, *site.rglob("*")] if p.is_dir()}
+    assert modes == {"0o755"}
+    assert {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_file()} == {"0o644"}
+    assert oct((tmp_path / "www").stat().st_mode & 0o777) == "0o755"
+
+
+def test_a_data_iri_with_dot_dot_is_skipped_and_named(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    outer = tmp_path / "outer"
+    assert publish(outer / "a" / "site", build) == 0
+    out, err = capsys.readouterr()
+    assert out == f"published 1 resources in Chinese and English to {outer / 'a' / 'site'}\n"
+    assert err.splitlines() == [
+        "gradkg: warning: skipped <https://w3id.org/gradkg/id/../../escaped>: "
+        "its site path id/../../escaped would not stay inside --out",
+        "gradkg: warning: skipped <https://w3id.org/gradkg/id/course/../../../../escaped>: "
+        "its site path id/course/../../../../escaped would not stay inside --out",
+        "gradkg: warning: skipped <https://w3id.org/gradkg/ontology#../../../escaped-class>: "
+        "its site path class/../../../escaped-class would not stay inside --out",
+    ]
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*escaped*")) == []
+    assert sorted(p.name for p in outer.iterdir()) == ["a"]
+    assert sorted(p.name for p in (outer / "a").iterdir()) == ["site"]
+    assert (outer / "a" / "site" / f"{COURSE}.html").is_file()
+
+
+def test_an_earlier_site_is_replaced_and_nothing_beside_it_is_touched(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    site = tmp_path / "www" / "site"
+    assert publish(site, build) == 0
+    (site / "stale.html").write_text("from an earlier publish", encoding="utf-8")
+    (tmp_path / "www" / "neighbour.txt").write_text("not the site's", encoding="utf-8")
+    assert publish(site, build) == 0
+    assert not (site / "stale.html").exists()
+    assert (site / ".gradkg-site").is_file()
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["neighbour.txt", "site"]
+    assert (tmp_path / "www" / "neighbour.txt").read_text(encoding="utf-8") == "not the site's"
+
+
+def test_an_empty_folder_is_published_into(tmp_path, capsys):
+    (tmp_path / "site").mkdir()
+    assert publish(tmp_path / "site", tiny_store(tmp_path / "build")) == 0
+    assert (tmp_path / "site" / ".gradkg-site").is_file()
+
+
+def test_a_folder_gradkg_did_not_write_is_refused(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = listing(tmp_path)
+    assert publish(mine, build) == 2
+    assert capsys.readouterr().err == (
+        f"gradkg: --out {mine}: the folder is not empty and gradkg did not write it (it has no .gradkg-site); "
+        "give a new or empty folder, or --force to replace it\n"
+    )
+    assert listing(tmp_path) == before
+
+
+def test_force_replaces_a_folder_gradkg_did_not_write_and_nothing_else(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("replace me", encoding="utf-8")
+    (tmp_path / "neighbour.txt").write_text("keep me", encoding="utf-8")
+    assert publish(mine, build, "--force") == 0
+    assert not (mine / "notes.txt").exists()
+    assert (mine / ".gradkg-site").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "mine", "neighbour.txt"]
+
+
+def test_a_file_or_a_link_is_refused(tmp_path, capsys):
+    build = tiny_store(tmp_path / "build")
+    (tmp_path / "site.html").write_text("a file", encoding="utf-8")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    before = listing(tmp_path)
+    assert publish(tmp_path / "site.html", build, "--force") == 2
+    assert publish(tmp_path / "link", build, "--force") == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"gradkg: --out {tmp_path / 'site.html'}: is a file, not a folder",
+        f"gradkg: --out {tmp_path / 'link'}: is a symbolic link; give the folder it points to",
+    ]
+    assert listing(tmp_path) == before
+
+
+@pytest.fixture
+def guarded(tmp_path, monkeypatch):
+    """A throwaway project (never this checkout) with a build, a home and a current folder; writing is a failure."""
+    project = tmp_path / "project"
+    for part in ("ontology", "data", "queries", ".git"):
+        (project / part).mkdir(parents=True)
+        (project / part / "keep").write_text(part, encoding="utf-8")
+    tiny_store(project / "build")
+    (tmp_path / "home").mkdir()
+    (tmp_path / "here").mkdir()
+    monkeypatch.setenv("GRADKG_HOME", str(project))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path / "here")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("publish went on to write the site")
+
+    monkeypatch.setattr("gradkg.publish._write_site", refuse)
+    monkeypatch.setattr("gradkg.publish._swap", refuse)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("out", "reason"),
+    [
+        ("project", "it is the project"),
+        (".", "it holds the project {tmp}/project"),
+        ("project/build", "it is the build folder"),
+        ("home", "it is the home folder"),
+        ("here", "it is the current folder"),
+        ("project/data", "it is inside the project's data/ folder"),
+        ("project/data/site", "it is inside the project's data/ folder"),
+        ("project/.git", "it is inside the project's .git/ folder"),
+        ("/", "it is the filesystem root"),
+    ],
+)
+def test_dangerous_folders_are_refused_even_with_force(guarded, capsys, out, reason):
+    target = guarded / out if out != "/" else Path("/")
+    before = listing(guarded)
+    assert publish(target, guarded / "project" / "build", "--force") == 2
+    assert capsys.readouterr().err == (
+        f"gradkg: --out {target}: refused even with --force: {reason.format(tmp=guarded)}; give a folder of its own\n"
+    )
+    assert listing(guarded) == before
+
+
+def test_a_folder_holding_the_build_is_refused(guarded, capsys):
+    build = tiny_store(guarded / "elsewhere" / "build")
+    before = listing(guarded)
+    assert publish(guarded / "elsewhere", build, "--force") == 2
+    assert capsys.readouterr().err == (
+        f"gradkg: --out {guarded / 'elsewhere'}: refused even with --force: it holds the build folder {build}; "
+        "give a folder of its own\n"
+    )
+    assert listing(guarded) == before

@@ -433,10 +433,14 @@ def test_only_http_iris_become_links(project):
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
-    ("--workers", "0", "gradkg: serve: workers must be at least 1, got 0"),
-    ("--timeout", "nan", "gradkg: serve: timeout must be a positive number of seconds, got nan"),
-    ("--timeout", "-1", "gradkg: serve: timeout must be a positive number of seconds, got -1.0"),
-    ("--row-cap", "0", "gradkg: serve: row-cap must be at least 1, got 0"),
+    ("--workers", "0", "gradkg serve: argument --workers: expected a whole number ≥ 1, got '0' (see gradkg serve --help)"),
+    ("--timeout", "nan", "gradkg serve: argument --timeout: expected a positive number of seconds, got 'nan' "
+                         "(see gradkg serve --help)"),
+    ("--queue-wait", "-1", "gradkg serve: argument --queue-wait: expected a positive number of seconds, got '-1' "
+                           "(see gradkg serve --help)"),
+    ("--worker-memory", "0", "gradkg serve: argument --worker-memory: expected a whole number ≥ 1, got '0' "
+                             "(see gradkg serve --help)"),
+    ("--cache-mb", "-1", "gradkg: serve: cache-mb must be 0 (no cache) or more, got -1"),
     ("--allow-service", "file:///", "gradkg: serve: allow-service must name http(s) IRI prefixes, got 'file:///'"),
     ("--public-url", "javascript:x", "gradkg: serve: public-url must be an http(s) URL, got 'javascript:x'"),
 ])
@@ -494,3 +498,22 @@ def test_allowed_services_are_compared_by_parts(target, allowed):
     from gradkg.serve.worker import service_allowed
 
     assert service_allowed(target, ("http://127.0.0.1:8080/sparql",)) is allowed
+
+
+def test_long_flat_chains_run_or_are_refused_but_never_crash_a_worker(server):
+    ok = get(server, "SELECT * WHERE { ?s ?p ?o " + "MINUS {} " * 4000 + "} LIMIT 1", format="json")
+    assert (ok.status_code, len(ok.json()["results"]["bindings"])) == (200, 1)
+    too_long = httpx.post(f"{server}/sparql", data={"query": "ASK { FILTER(" + " && ".join(["true"] * 6000) + ") }"},
+                          timeout=30)
+    assert (too_long.status_code, too_long.text) == (
+        400, "the query chains 11999 operators and clauses; at most 10000 are accepted")
+    assert httpx.get(f"{server}/healthz").json()["workers"] == 2
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICESILENT<http://127.0.0.1:1/x> { ?s ?p ?o } }",
+    "PREFIX ex: <http://a/> SELECT * WHERE { BIND(ex:o\\# AS ?q) SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }",
+])
+def test_service_calls_written_to_hide_are_refused(server, query):
+    response = get(server, query)
+    assert response.status_code == 400 and "refused: this endpoint does not call other services" in response.text

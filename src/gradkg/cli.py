@@ -7,12 +7,31 @@ imported only by the commands that need them, so ``gradkg query`` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import urllib.parse
 from pathlib import Path
+from typing import NoReturn
 
 from gradkg import __version__
-from gradkg.errors import EXIT_VIOLATIONS, GradkgError
+from gradkg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, GradkgError
 from gradkg.project import Project, find_project
+
+
+def _write_output(name: str, data: bytes) -> None:
+    """Write ``-o NAME`` atomically; a folder or a place that cannot be written is bad input, named."""
+    from gradkg.atomic import write_bytes
+
+    path = Path(name)
+    if path.is_dir():
+        raise GradkgError(f"-o {name}: is a folder; give a file name")
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise GradkgError(f"-o {name}: {blocking} is a file, not a folder")
+    try:
+        write_bytes(path, data)
+    except OSError as error:
+        raise GradkgError(f"-o {name}: cannot write: {error.strerror or error}") from None
 
 
 def _cmd_build(args: argparse.Namespace, project: Project) -> int:
@@ -31,8 +50,11 @@ def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
     sources = file_sources([Path(f) for f in args.files], project) if args.files else project_sources(project)
     store = load_store(sources)
     outcome = validate(union_graph(store), store, project, args.lang)
-    render = {"text": lambda: format_text(outcome, args.lang), "json": lambda: format_json(outcome),
-              "turtle": lambda: format_turtle(outcome)}[args.format]
+    render = {
+        "text": lambda: format_text(outcome, args.lang),
+        "json": lambda: format_json(outcome),
+        "turtle": lambda: format_turtle(outcome),
+    }[args.format]
     sys.stdout.write(render())
     return EXIT_VIOLATIONS if outcome.count("Violation") else 0
 
@@ -50,6 +72,7 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     from gradkg.ask import ask
+    from gradkg.deep_stack import call_with_deep_stack
     from gradkg.engine import LocalEngine, built_store, is_stale
     from gradkg.output import write_results
     from gradkg.params import parse_assignments
@@ -66,10 +89,13 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
         engine = LocalEngine(store_path)
         if is_stale(project, store_path):
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
-    answer = ask(project, engine, query, given)
-    for hint in answer.hints:
-        sys.stderr.write(f"note: {hint}\n")
-    write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)
+    def answer_and_write() -> None:  # a query from a file may chain deep enough to need the deep stack
+        answer = ask(project, engine, query, given)
+        for hint in answer.hints:
+            sys.stderr.write(f"note: {hint}\n")
+        write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)
+
+    call_with_deep_stack(answer_and_write)
     return 0
 
 
@@ -90,7 +116,6 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.atomic import write_bytes
     from gradkg.engine import LocalEngine, built_store
     from gradkg.export import render
     from gradkg.views import load_view
@@ -98,7 +123,7 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
     graph = load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang)
     data = render(graph, args.format)
     if args.output:
-        write_bytes(Path(args.output), data)
+        _write_output(args.output, data)
         sys.stderr.write(f"wrote {args.output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n")
     else:
         sys.stdout.buffer.write(data)
@@ -107,14 +132,13 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
     from gradkg.analyse import figures, format_csv, format_json, format_text
-    from gradkg.atomic import write_bytes
     from gradkg.engine import LocalEngine, built_store
     from gradkg.views import load_view
 
     result = figures(load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang))
     text = {"text": format_text, "json": format_json, "csv": format_csv}[args.format](result)
     if args.output:
-        write_bytes(Path(args.output), text.encode("utf-8"))
+        _write_output(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -154,13 +178,63 @@ def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     from gradkg.publish import publish
 
     store_path = built_store(project, args.build_dir)
-    count = publish(project, store_path, Path(args.out), args.base_url, args.endpoint)
-    sys.stdout.write(f"published {count} resources in Chinese and English to {args.out}\n")
+    site = publish(project, store_path, Path(args.out), args.base_url, args.endpoint, args.force)
+    for iri, path in site.skipped:
+        sys.stderr.write(f"gradkg: warning: skipped <{iri}>: its site path {path} would not stay inside --out\n")
+    sys.stdout.write(f"published {site.count} resources in Chinese and English to {args.out}\n")
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line in one line, like every other gradkg error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _at_least_one(text: str) -> int:
+    """A count that must be a whole number ≥ 1 (workers, rows, bytes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got '{text}'")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got '{text}'")
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free port) to 65535."""
+    if not (text.isdigit() and int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got '{text}'")
+    return int(text)
+
+
+def _http_url(text: str) -> str:
+    """An absolute http(s) URL: urllib fails later, with a traceback, on anything else."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != -1
+    except ValueError:
+        valid = False
+    if not valid or any(ord(c) <= 0x20 for c in text):
+        raise argparse.ArgumentTypeError(f"expected an http:// or https:// URL, got '{text}'")
+    return text
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
+    parser = _Parser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -186,13 +260,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
-    p.add_argument("--endpoint", help="ask a remote SPARQL 1.1 endpoint instead (its default graph must be the union)")
+    p.add_argument(
+        "--endpoint",
+        type=_http_url,
+        help="ask a remote SPARQL 1.1 endpoint instead (its default graph must be the union)",
+    )
     p.add_argument("--user", help="user name for the endpoint")
     p.add_argument("--password", help="password for the endpoint")
     p.set_defaults(run=_cmd_query)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
-    p.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://host/store")
+    p.add_argument(
+        "--endpoint", required=True, type=_http_url, help="the store's Graph Store Protocol URL, e.g. http://host/store"
+    )
     p.add_argument("--graph", help="push only this named graph (default: every graph, one PUT each)")
     p.add_argument("--graph-parameter", default="graph", help="query parameter naming the graph (Virtuoso: graph-uri)")
     p.add_argument("--user", help="user name")
@@ -227,16 +307,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, linked data, pages")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run; caps a client's timeout")
-    p.add_argument("--row-cap", type=int, default=100_000, help="most rows a SELECT may return")
-    p.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
-    p.add_argument("--workers", type=int, default=4, help="query worker processes (at least 1)")
-    p.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+    p.add_argument("--port", type=_port, default=8000)
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run; caps a client's timeout")
+    p.add_argument("--row-cap", type=_at_least_one, default=100_000, help="most rows a SELECT may return")
+    p.add_argument("--max-body", type=_at_least_one, default=1_000_000, help="largest request body in bytes")
+    p.add_argument("--workers", type=_at_least_one, default=4, help="query worker processes (at least 1)")
+    p.add_argument("--worker-memory", type=_at_least_one, default=1024, metavar="MB",
                    help="memory a worker may use beyond its store; a query needing more gets 503")
-    p.add_argument("--queue-wait", type=float, default=2.0, metavar="SECONDS",
+    p.add_argument("--queue-wait", type=_seconds, default=2.0, metavar="SECONDS",
                    help="longest wait for a free worker before 503 with Retry-After")
-    p.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+    p.add_argument("--header-timeout", type=_seconds, default=10.0, metavar="SECONDS",
                    help="a client must send its request head and body within this")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI-PREFIX",
                    help="let SERVICE call IRIs starting with this prefix (default: no SERVICE, no outbound request)")
@@ -248,12 +328,33 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("publish", help="write the pages and RDF as a static site")
-    p.add_argument("--out", required=True, help="the folder to write the site to (replaced whole)")
-    p.add_argument("--base-url", required=True, help="where the site will be published, e.g. https://example.org/gradkg/")
-    p.add_argument("--endpoint", help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="the folder to write the site to: new, empty, or an earlier site (it has .gradkg-site)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a folder gradkg did not write (never the project, build, home or root folder)",
+    )
+    p.add_argument(
+        "--base-url",
+        required=True,
+        type=_http_url,
+        help="where the site will be published, e.g. https://example.org/gradkg/",
+    )
+    p.add_argument(
+        "--endpoint", type=_http_url, help="the SPARQL endpoint the query page asks (default: BASE-URL/sparql)"
+    )
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_publish)
     return parser
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message held."""
+    sys.stderr.write(f"gradkg: {' '.join(message.split())}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,10 +362,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, find_project())
     except GradkgError as error:
-        sys.stderr.write(f"gradkg: {error}\n")
+        _say(str(error))
         return error.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as error:  # what no command foresaw: a full disk, a folder that vanished …
+        where = f"{error.filename}: " if error.filename else ""
+        _say(f"{where}{error.strerror or error}")
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

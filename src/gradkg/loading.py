@@ -8,6 +8,7 @@ needs is built from the store's quads. rdflib still parses the shapes.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,12 @@ from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_gra
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _WHY = re.compile(r"Bad syntax \((.*)\) at \^", re.DOTALL)
-_FORMATS = {".ttl": ("turtle", ox.RdfFormat.TURTLE), ".trig": ("trig", ox.RdfFormat.TRIG),
-            ".nq": ("nquads", ox.RdfFormat.N_QUADS), ".nt": ("nt", ox.RdfFormat.N_TRIPLES)}
+_FORMATS = {
+    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
+    ".trig": ("trig", ox.RdfFormat.TRIG),
+    ".nq": ("nquads", ox.RdfFormat.N_QUADS),
+    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
+}
 
 
 @dataclass(frozen=True)
@@ -53,16 +58,27 @@ def file_sources(paths: list[Path], project: Project) -> list[Source]:
 def _formats(path: Path) -> tuple[str, ox.RdfFormat]:
     if path.suffix.lower() not in _FORMATS:
         raise GradkgError(f"{path}: unsupported file type (expected {', '.join(sorted(_FORMATS))})")
+    if path.is_dir():
+        raise GradkgError(f"{path}: is a folder, not a file")
     if not path.is_file():
         raise GradkgError(f"{path}: no such file")
     return _FORMATS[path.suffix.lower()]
+
+
+def _read(path: Path) -> bytes:
+    """A data file's bytes without a UTF-8 byte order mark, which editors on Windows like to add."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GradkgError(f"{path}: cannot be read: {error.strerror}") from None
+    return data.removeprefix(codecs.BOM_UTF8)
 
 
 def parse_into(target: Graph, path: Path) -> None:
     """Parse one file with rdflib (the shapes); errors name the file and the line."""
     fmt, _ = _formats(path)
     try:
-        target.parse(path, format=fmt)
+        target.parse(data=_read(path), format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as error:
         match = _WHY.search(str(error))
         why = match.group(1) if match else str(error).splitlines()[0]
@@ -78,7 +94,7 @@ def load_store(sources: list[Source]) -> ox.Store:
         _, fmt = _formats(source.path)
         target = ox.NamedNode(source.graph) if source.graph else None
         try:
-            store.load(path=str(source.path), format=fmt, to_graph=target)
+            store.load(_read(source.path), format=fmt, to_graph=target)
         except SyntaxError as error:
             line = error.args[1][1] if len(error.args) > 1 else "?"
             why = str(error.args[0]).split(": ", 1)[-1]

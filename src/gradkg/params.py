@@ -49,6 +49,19 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
     return given
 
 
+def looks_like_iri(value: str) -> bool:
+    """A value given as an IRI (``https://…`` or ``<https://…>``) rather than as a name."""
+    return re.match(r"^<?https?://", value) is not None
+
+
+def iri_term(value: str, name: str = "resource") -> str:
+    """An IRI value as a SPARQL term; one that is no IRI (a space, a bad character) says so."""
+    try:
+        return str(ox.NamedNode(value.strip("<>")))
+    except ValueError as error:
+        raise GradkgError(f"parameter {name}: '{value}' is not a valid IRI ({error})") from None
+
+
 def normalise(text: str) -> str:
     """Fold look-alikes (Ⅳ/IV, full-width brackets), case and white space for loose matching."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
@@ -67,10 +80,9 @@ class Resolver:
 
     def resolve(self, value: str, cls: str | None) -> tuple[list[str], list[str]]:
         """IRIs for a name, and the closest labels when there are none."""
-        if re.match(r"^<?https?://", value):
-            return [str(ox.NamedNode(value.strip("<>")))], []
-        forms = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
-                 str(ox.Literal(value, language="en"))]
+        if looks_like_iri(value):
+            return [iri_term(value)], []
+        forms = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")), str(ox.Literal(value, language="en"))]
         found = self.engine.rows(bind_values(self.exact, {"label": forms, **self._class_values(cls)}))
         if found:
             return sorted({str(r["resource"]) for r in found}), []
@@ -103,8 +115,13 @@ def bind_params(query: NamedQuery, given: dict[str, str], resolver: Resolver) ->
                 raise GradkgError(f"parameter {param.name} must be a four-digit year, got '{value}'")
             bindings.values[param.name] = [year_term(value)]
         elif param.kind == "text":
-            bindings.values[param.name] = [str(ox.Literal(value)), str(ox.Literal(value, language="zh")),
-                                           str(ox.Literal(value, language="en"))]
+            bindings.values[param.name] = [
+                str(ox.Literal(value)),
+                str(ox.Literal(value, language="zh")),
+                str(ox.Literal(value, language="en")),
+            ]
+        elif looks_like_iri(value):
+            bindings.values[param.name] = [iri_term(value, param.name)]
         else:
             iris, closest = resolver.resolve(value, param.cls)
             bindings.values[param.name] = iris

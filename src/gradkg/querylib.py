@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gradkg.errors import GradkgError
+from gradkg.sparql_scan import MAX_CHAIN, MAX_DEPTH, scan
 
 PARAM_KINDS = ("resource", "year", "text")
 _HEADER = re.compile(r"^#\+\s*(\w+)(?:\s+(\w[\w-]*))?\s*:\s*(.*)$")
@@ -69,12 +70,35 @@ def _parse_param(name: str, spec: str, prefixes: dict[str, str], where: str) -> 
     return Param(name=name, kind=words[0], optional=optional, cls=cls, doc=doc.strip())
 
 
-def parse_query_file(path: Path) -> NamedQuery:
-    """Read one .rq file and its header; a malformed header names the file and line."""
+def read_query_text(path: Path) -> str:
+    """A .rq file's text (a UTF-8 byte order mark dropped), refused when pyoxigraph could not parse it safely."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise GradkgError(f"{path}: no such query file") from None
+    except IsADirectoryError:
+        raise GradkgError(f"{path}: is a folder, not a query file") from None
+    except UnicodeDecodeError as error:
+        raise GradkgError(f"{path}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
+    except OSError as error:
+        raise GradkgError(f"{path}: cannot be read: {error.strerror}") from None
+    found = scan(text)
+    if found.depth > MAX_DEPTH:
+        raise GradkgError(
+            f"{path}: the query nests {found.depth} levels deep; gradkg accepts at most {MAX_DEPTH} "
+            "(deeper queries crash the SPARQL parser)"
+        )
+    if found.chain > MAX_CHAIN:
+        raise GradkgError(
+            f"{path}: the query chains {found.chain} operators and clauses; gradkg accepts at most {MAX_CHAIN} "
+            "(longer chains crash the SPARQL parser)"
+        )
+    return text
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one .rq file and its header; a malformed header names the file and line."""
+    text = read_query_text(path)
     prefixes = dict(_PREFIX.findall(text))
     summary, tags, params = "", (), []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -125,4 +149,4 @@ def bind_values(text: str, values: dict[str, list[str]]) -> str:
     if not match:
         raise GradkgError("a parameterised query needs a WHERE clause to bind its parameters in")
     block = "".join(f"\n  VALUES ?{var} {{ {' '.join(terms)} }}" for var, terms in values.items())
-    return text[: match.end()] + block + text[match.end():]
+    return text[: match.end()] + block + text[match.end() :]

@@ -1,6 +1,7 @@
 """What a query worker may do: a memory ceiling, and no network of its own.
 
-A query is code from a stranger. Each worker caps its address space (``RLIMIT_AS``), so an
+A query is code from a stranger. Each worker caps its address space (``RLIMIT_AS``) and writes no
+core file (``RLIMIT_CORE``), so an
 ``ORDER BY`` over a cartesian product fails its allocation and ends that worker instead of the
 machine; and installs a seccomp filter that refuses to create internet sockets, so neither
 ``SERVICE`` nor anything the scanner missed can reach another host. The workers talk to the
@@ -24,9 +25,14 @@ def address_space() -> int:
 
 
 def limit_memory(extra_bytes: int) -> int:
-    """Cap the address space at what is held now plus ``extra_bytes``; returns the cap."""
+    """Cap the address space at what is held now plus ``extra_bytes``, and write no core file; returns the cap.
+
+    A crashed worker would otherwise dump its memory, other clients' queries included, into the
+    server's working folder.
+    """
     cap = address_space() + extra_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return cap
 
 

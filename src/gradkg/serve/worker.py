@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,13 +26,14 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from gradkg.ask import ask
+from gradkg.deep_stack import DEEP_STACK_BYTES
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
 from gradkg.project import Project
 from gradkg.querylib import find_query
 from gradkg.serve import frames
 from gradkg.serve.sandbox import forbid_network, limit_memory
-from gradkg.sparql_scan import MAX_DEPTH, QUERY_KEYWORDS, Scan, scan
+from gradkg.sparql_scan import MAX_CHAIN, MAX_DEPTH, QUERY_KEYWORDS, Scan, scan
 
 TEXT = "text/plain; charset=utf-8"
 NAMED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv"}
@@ -82,6 +84,11 @@ def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     """Why a query text must not reach the parser or the engine, if it must not."""
     if found.depth > MAX_DEPTH:
         return Reply.text(400, f"the query nests brackets {found.depth} deep; at most {MAX_DEPTH} are accepted")
+    if found.chain > MAX_CHAIN:
+        return Reply.text(400, f"the query chains {found.chain} operators and clauses; "
+                               f"at most {MAX_CHAIN} are accepted")
+    if found.stray_backslash:
+        return Reply.text(400, "malformed query: a backslash outside a string, IRI or name")
     if found.is_update:
         return Reply.text(403, f"this endpoint is read-only: {found.form} is a SPARQL Update and was not run")
     for target in found.services:
@@ -149,14 +156,25 @@ def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
     return Reply(200, media, body, tuple(answer.hints), cacheable=True)
 
 
+
+
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
+    """Load the store, close the sandbox, then answer frames on a thread with a deep stack until stdin ends."""
     channel = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing but frames may reach the server's pipe
     engine = LocalEngine(Path(store_path))
     project = Project(Path(project_root))
     if not allowed_services:
-        forbid_network()
-    limit_memory(memory_mb * 1024 * 1024)
+        forbid_network()  # before the thread starts, so that it inherits the filter
+    threading.stack_size(DEEP_STACK_BYTES)
+    answering = threading.Thread(target=_answer, args=(channel, engine, project, memory_mb, allowed_services))
+    answering.start()
+    answering.join()
+
+
+def _answer(channel: int, engine: LocalEngine, project: Project, memory_mb: int,
+            allowed_services: tuple[str, ...]) -> None:
+    limit_memory(memory_mb * 1024 * 1024)  # counted from here, with the deep stack already reserved
     frames.write(channel, {"ready": True})
     requests = frames.FrameReader(sys.stdin.fileno())
     while (frame := requests.read()) is not None:
