@@ -29,7 +29,7 @@ PARAM_NAMES = ["query", "format", "output", "timeout", "default-graph-uri", "nam
 MEDIA = ["text/html", "text/turtle", "application/ld+json", "application/sparql-results+json", "*/*", "image/png",
          "application/rdf+xml", "text/*", "application/n-triples", "x/y", "", "text/csv"]
 ALLOWED_503 = ("the query ran longer than", "all 2 query workers are busy", "the query needed more than",
-               "the query waited longer than")
+               "the query waited longer than")  # never "the query crashed its worker"
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 latin1 = st.text(st.characters(codec="latin-1", categories=("L", "N", "P", "S", "Zs")), max_size=60).map(str.strip)  # what h11 sends

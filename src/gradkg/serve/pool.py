@@ -53,6 +53,18 @@ class WorkerSpec:
 class Worker:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
+        self.last_words: deque[bytes] = deque(maxlen=20)  # its last lines on stderr: why it died
+
+    async def relay_stderr(self) -> None:
+        """Pass the worker's stderr on to the server's, keeping the last lines."""
+        assert self.process.stderr
+        while line := await self.process.stderr.readline():
+            self.last_words.append(line)
+            sys.stderr.buffer.write(line)
+            sys.stderr.flush()
+
+    def ran_out_of_memory(self) -> bool:
+        return any(b"memory allocation of" in line or b"MemoryError" in line for line in self.last_words)
 
     async def ask(self, job: dict) -> Answer:
         assert self.process.stdin and self.process.stdout
@@ -97,8 +109,11 @@ class WorkerPool:
 
     async def _spawn(self) -> None:
         process = await asyncio.create_subprocess_exec(*self.spec.command(), stdin=asyncio.subprocess.PIPE,
-                                                       stdout=asyncio.subprocess.PIPE, limit=2**20)
+                                                       stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                                                       limit=2**20)
         worker = Worker(process)
+        relay = asyncio.get_running_loop().create_task(worker.relay_stderr())
+        self._track(relay)
         try:
             header, _ = await asyncio.wait_for(frames.read_async(process.stdout), START_SECONDS)
             if not header.get("ready"):
@@ -183,13 +198,25 @@ class WorkerPool:
         except TimeoutError:
             return Answer.text(503, f"the query ran longer than {timeout:g} s and was stopped")
         except (asyncio.IncompleteReadError, ConnectionError):
-            return Answer.text(503, f"the query needed more than a worker's {self.spec.memory_mb} MB of memory or "
-                                    "crashed its worker; it was stopped", {"Retry-After": "1"})
+            return await self._obituary(worker)
         finally:
             if finished:
                 self._release(worker)
             else:
                 worker.kill()
+
+    async def _obituary(self, worker: Worker) -> Answer:
+        """Why a worker died under a query, from its last words on stderr."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(2):
+                await worker.process.wait()
+                while worker.process.stderr and not worker.process.stderr.at_eof():
+                    await asyncio.sleep(0.01)
+        if worker.ran_out_of_memory():
+            message = f"the query needed more than a worker's {self.spec.memory_mb} MB of memory and was stopped"
+        else:
+            message = "the query crashed its worker, which was replaced"
+        return Answer.text(503, message, {"Retry-After": "1"})
 
     async def close(self) -> None:
         self._closed = True
