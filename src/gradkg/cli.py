@@ -162,6 +162,7 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
 
     try:
         settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
+                            max_result_mb=args.max_result_mb,
                             max_body=args.max_body, workers=args.workers, worker_memory_mb=args.worker_memory,
                             queue_wait=args.queue_wait, header_timeout=args.header_timeout, cache_mb=args.cache_mb,
                             cors=tuple(args.cors),
@@ -310,6 +311,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run; caps a client's timeout")
     p.add_argument("--row-cap", type=_at_least_one, default=100_000, help="most rows a SELECT may return")
+    p.add_argument("--max-result-mb", type=_at_least_one, default=64, metavar="MB",
+                   help="largest answer in megabytes (bigger ones get 422)")
     p.add_argument("--max-body", type=_at_least_one, default=1_000_000, help="largest request body in bytes")
     p.add_argument("--workers", type=_at_least_one, default=4, help="query worker processes (at least 1)")
     p.add_argument("--worker-memory", type=_at_least_one, default=1024, metavar="MB",

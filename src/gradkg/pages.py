@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from gradkg.engine import rows_of
 from gradkg.project import BASE, ONTOLOGY, Project
@@ -30,16 +32,11 @@ TEXT = {
 
 
 def choose_language(requested: str | None, accept_language: str) -> str:
-    """?lang wins; else the first of zh or en in Accept-Language; else Chinese, the reports' language."""
+    """?lang wins; else zh or en as Accept-Language ranks them (q-values, RFC 9110, Werkzeug's matcher);
+    else Chinese, the reports' language."""
     if requested in ("zh", "en"):
         return requested
-    for part in accept_language.lower().split(","):
-        tag = part.split(";")[0].strip()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "zh"
+    return parse_accept_header(accept_language, LanguageAccept).best_match(["zh", "en"], default="zh")
 
 
 def site_path(iri: str) -> str | None:

@@ -21,7 +21,7 @@ from gradkg.engine import Engine
 from gradkg.errors import GradkgError
 from gradkg.querylib import NamedQuery, bind_values, parse_query_file
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only; fullmatch, so no trailing newline
 _XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
 
@@ -111,7 +111,7 @@ def bind_params(query: NamedQuery, given: dict[str, str], resolver: Resolver) ->
             continue
         value = given[param.name]
         if param.kind == "year":
-            if not _YEAR.match(value):
+            if not _YEAR.fullmatch(value):
                 raise GradkgError(f"parameter {param.name} must be a four-digit year, got '{value}'")
             bindings.values[param.name] = [year_term(value)]
         elif param.kind == "text":

@@ -33,13 +33,14 @@ from gradkg.querylib import list_queries
 from gradkg.serve import conneg
 from gradkg.serve.cache import AnswerCache
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
-from gradkg.serve.guard import SafetyHeaders, head_timeout_protocol
+from gradkg.serve.guard import SAFETY_HEADERS, head_timeout_protocol
 from gradkg.serve.pool import WorkerPool, WorkerSpec
 from gradkg.serve.protocol import service_description
 from gradkg.serve.settings import Settings
 from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout_of
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
+VARY_ACCEPT = {"Vary": "Accept"}
 DUMPS_MEDIA = {"gradkg.ttl": "text/turtle", "gradkg.trig": "application/trig", "gradkg.nt": "application/n-triples",
                "gradkg.jsonld": "application/ld+json"}
 SERVED = Linker("/", static=False)
@@ -55,8 +56,13 @@ def _rdf_response(graph: ox.Store, request: Request) -> Response:
     try:
         media = conneg.graph_type(request.query_params.getlist("format"), request.headers.get("accept"))
     except conneg.NotAcceptable as error:
-        return PlainTextResponse(str(error), status_code=error.status)
-    return Response(dump_graph(graph, media), media_type=media)
+        return PlainTextResponse(str(error), status_code=error.status, headers=VARY_ACCEPT)
+    return Response(dump_graph(graph, media), media_type=media, headers=VARY_ACCEPT)
+
+
+def _page(html: str | bytes | None, lang: str, status_code: int = 200) -> HTMLResponse:
+    """A page in the language Accept-Language (or ?lang) chose, saying so to caches."""
+    return HTMLResponse(html, status_code=status_code, headers={"Vary": "Accept-Language", "Content-Language": lang})
 
 
 def _data_iri(path: str) -> str | None:
@@ -89,7 +95,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             found = await pool.run(job, deadline, timeout)
             cache.put(key, found)
         headers = {**found.headers, "X-Gradkg-Cache": "hit" if hit else "miss"}
-        return Response(found.body, status_code=found.status, media_type=found.media_type, headers=headers)
+        return Response(found.body, status_code=found.status, media_type=found.media_type,
+                        headers={**headers, "Vary": "Accept"})
 
     async def render(function: Callable[..., str | bytes | None], *args: object) -> str | bytes | None:
         return await anyio.to_thread.run_sync(functools.partial(function, *args), limiter=render_limit)
@@ -103,7 +110,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             if job is None:
                 graph_type = conneg.graph_type(formats_of(items), request.headers.get("accept"))
                 description = service_description(settings.base_url + "sparql", store, LICENCE)
-                return Response(dump_graph(description, graph_type), media_type=graph_type)
+                return Response(dump_graph(description, graph_type), media_type=graph_type, headers=VARY_ACCEPT)
         except Refused as refused:
             return PlainTextResponse(str(refused), status_code=refused.status)
         except conneg.NotAcceptable as error:
@@ -112,7 +119,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
 
     async def home(request: Request) -> Response:
         lang = _language(request)
-        return HTMLResponse(await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"))
+        return _page(await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"), lang)
 
     async def resource(request: Request) -> Response:
         path = request.path_params["path"]
@@ -125,7 +132,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             body = await render(pages.description, BASE + stem, SUFFIXES[suffix])
             return Response(body, media_type=SUFFIXES[suffix])
         if not await render(pages.exists, iri):
-            return HTMLResponse(await render(pages.not_found_page, iri, lang, SERVED), status_code=404)
+            return _page(await render(pages.not_found_page, iri, lang, SERVED), lang, 404)
         page_name = path.rsplit("/", 1)[-1]
         links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
         try:
@@ -133,7 +140,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         except conneg.NotAcceptable as error:
             return PlainTextResponse(str(error), status_code=error.status, headers={"Vary": "Accept"})
         if media == conneg.HTML:
-            headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}"}
+            headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}",
+                       "Content-Language": lang}
             return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
@@ -147,8 +155,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return PlainTextResponse(f"/class/{local[:100]} is not a class name", status_code=400)
         html = await render(pages.class_page, local, lang, SERVED)
         if html is None:
-            return HTMLResponse(await render(pages.not_found_page, request.url.path, lang, SERVED), status_code=404)
-        return HTMLResponse(html)
+            return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
+        return _page(html, lang)
 
     async def named_question(request: Request) -> Response:
         name = request.path_params["name"]
@@ -172,10 +180,12 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         return Response(dumps[name], media_type=DUMPS_MEDIA[name])
 
     async def query_page(request: Request) -> Response:
-        return HTMLResponse(await render(pages.query_page, _language(request), SERVED, questions, "/sparql"))
+        lang = _language(request)
+        return _page(await render(pages.query_page, lang, SERVED, questions, "/sparql"), lang)
 
     async def ontology_page(request: Request) -> Response:
-        return HTMLResponse(await render(pages.ontology_page, _language(request), SERVED))
+        lang = _language(request)
+        return _page(await render(pages.ontology_page, lang, SERVED), lang)
 
     async def healthz(request: Request) -> Response:
         if pool.live == 0:
@@ -184,7 +194,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
 
     async def not_found(request: Request, exc: Exception) -> Response:
         lang = _language(request)
-        return HTMLResponse(await render(pages.not_found_page, request.url.path, lang, SERVED), status_code=404)
+        return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
 
     routes = [
         Route("/", home), Route("/index", home), Route("/index.html", home), Route("/healthz", healthz),
@@ -195,9 +205,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/query", query_page), Route("/ontology", ontology_page),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
-    middleware = [Middleware(SafetyHeaders)]
-    if settings.cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"]))
+    middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"],
+                             expose_headers=["X-Gradkg-Hint", "X-Gradkg-Cache"])] if settings.cors else []
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -207,11 +216,14 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         finally:
             await pool.close()
 
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
+    app.router.redirect_slashes = False  # its redirects would name the client's Host header
+    return app
 
 
 def run(project: Project, store_path: Path, settings: Settings) -> None:
     import uvicorn
 
     uvicorn.run(create_app(project, store_path, settings), host=settings.host, port=settings.port, log_level="warning",
-                access_log=False, http=head_timeout_protocol(settings.header_timeout), timeout_keep_alive=5)
+                access_log=False, http=head_timeout_protocol(settings.header_timeout), ws="none", timeout_keep_alive=5,
+                headers=SAFETY_HEADERS)

@@ -12,6 +12,7 @@ class Settings:
     port: int = 8000
     timeout: float = 10.0  # seconds from a request's arrival to its answer, queueing included
     row_cap: int = 100_000  # rows of a SELECT, triples of a CONSTRUCT or DESCRIBE
+    max_result_mb: int = 64  # bytes of one serialised answer
     max_body: int = 1_000_000  # bytes of a request body, counted while it streams
     workers: int = 4
     worker_memory_mb: int = 1024  # address space a worker may add to what its store needs
@@ -27,7 +28,8 @@ class Settings:
         for name, value in positive.items():
             if not (math.isfinite(value) and value > 0):
                 raise ValueError(f"{name.replace('_', '-')} must be a positive number of seconds, got {value}")
-        for name, count in {"row_cap": self.row_cap, "max_body": self.max_body, "workers": self.workers,
+        for name, count in {"row_cap": self.row_cap, "max_result_mb": self.max_result_mb, "max_body": self.max_body,
+                            "workers": self.workers,
                             "worker_memory_mb": self.worker_memory_mb}.items():
             if count < 1:
                 raise ValueError(f"{name.replace('_', '-')} must be at least 1, got {count}")

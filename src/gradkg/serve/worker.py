@@ -133,11 +133,15 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
             triples = list(itertools.islice(result, cap + 1))
             if len(triples) > cap:
                 return Reply.text(422, f"the result has more than {cap} triples, the server's cap: add a LIMIT")
-            return Reply(200, fmt.media_type, ox.serialize(triples, format=fmt), cacheable=not found.volatile)
-        fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
-        body = result.serialize(format=fmt)
-        if isinstance(result, ox.QuerySolutions) and _rows_in(body, fmt.media_type) > cap:
-            return Reply.text(422, f"the result has more than {cap} rows, the server's cap: add a LIMIT")
+            body = ox.serialize(triples, format=fmt)
+        else:
+            fmt = ox.QueryResultsFormat.from_media_type(job["results_format"])
+            body = result.serialize(format=fmt)
+            if isinstance(result, ox.QuerySolutions) and _rows_in(body, fmt.media_type) > cap:
+                return Reply.text(422, f"the result has more than {cap} rows, the server's cap: add a LIMIT")
+        if len(body) > job["max_bytes"]:
+            return Reply.text(422, f"the result is {len(body)} bytes, over the server's cap of {job['max_bytes']}: "
+                                   "add a LIMIT or ask for less")
         return Reply(200, fmt.media_type, body, cacheable=not found.volatile)
     except SyntaxError as error:
         return Reply.text(400, f"malformed query: {error}")
