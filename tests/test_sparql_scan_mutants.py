@@ -1,0 +1,104 @@
+"""Exact answers of ``gradkg.sparql_scan`` for the mutants the scanner tests in tests/test_serve_fuzz.py let live
+(scripts/mutate.py), read where the server reads them: ``gradkg.serve.worker.refusal``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from gradkg.serve.worker import refusal
+from gradkg.sparql_scan import Scan, scan
+
+UPDATES = [
+    "INSERT DATA { <a:s> <a:p> <a:o> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "LOAD <http://x/>",
+    "CLEAR ALL",
+    "CREATE GRAPH <a:g>",
+    "DROP ALL",
+    "COPY DEFAULT TO <a:g>",
+    "MOVE DEFAULT TO <a:g>",
+    "ADD DEFAULT TO <a:g>",
+    "WITH <a:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+]
+NO_SERVICES = "this endpoint does not call other services unless --allow-service names them (allowed: none)"
+
+
+def refused(text: str) -> tuple[int, str] | None:
+    reply = refusal(scan(text), ())
+    return None if reply is None else (reply.status, reply.body.decode("utf-8"))
+
+
+def nested(depth: int) -> str:
+    return "ASK " + "{" * depth + "}" * depth
+
+
+def test_200_nested_brackets_are_accepted_and_201_refused():
+    assert refused(nested(200)) is None
+    assert refused(nested(201)) == (400, "the query nests brackets 201 deep; at most 200 are accepted")
+
+
+@pytest.mark.parametrize("update", UPDATES, ids=lambda u: u.split()[0])
+def test_every_update_operation_is_refused_as_an_update(update):
+    keyword = update.split()[0]
+    found = scan("PREFIX ex: <http://x/>\n" + update.lower())
+    assert (found.form, found.is_update) == (keyword, True)
+    assert refused(update) == (403, f"this endpoint is read-only: {keyword} is a SPARQL Update and was not run")
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("SELECT * {}", "SELECT"),
+        ("CONSTRUCT {} WHERE {}", "CONSTRUCT"),
+        ("DESCRIBE <a:x>", "DESCRIBE"),
+        ("ask {}", "ASK"),
+    ],
+)
+def test_every_query_form_passes_the_scanner(query, form):
+    assert (scan(query).form, scan(query).is_update, refused(query)) == (form, False, None)
+
+
+@pytest.mark.parametrize("call", ["RAND()", "NOW()", "UUID()", "STRUUID()", "BNODE()", "rand()"])
+def test_a_volatile_function_makes_the_answer_volatile(call):
+    assert scan(f"SELECT ({call} AS ?x) {{}}") == Scan("SELECT", 2, (), volatile=True)
+
+
+def test_a_query_without_volatile_functions_or_services_is_not_volatile():
+    assert scan("SELECT (STR(1) AS ?x) { ?s ?p ?o }") == Scan("SELECT", 2, (), volatile=False)
+    assert Scan("ASK", 1, ()).volatile is False
+
+
+def test_a_service_alone_makes_the_answer_volatile():
+    assert scan("SELECT * { SERVICE <http://a/> {} }") == Scan("SELECT", 2, ("<http://a/>",), volatile=True)
+
+
+def test_a_scan_is_immutable():
+    found = scan("ASK {}")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.form = "INSERT"  # type: ignore[misc]
+
+
+def test_a_comment_between_service_and_its_target_is_skipped():
+    assert scan("SELECT * { SERVICE # the target:\n<http://a/> {} }").services == ("<http://a/>",)
+
+
+def test_the_token_after_service_is_its_target_unless_it_is_silent():
+    assert scan("SELECT * { SERVICE x {} }").services == ("x",)
+    assert refused("SELECT * { SERVICE x {} }") == (400, f"SERVICE x refused: {NO_SERVICES}")
+
+
+def test_sibling_groups_do_not_add_up():
+    assert scan("ASK { {} { {} } }").depth == 3
+    assert scan("SELECT * { { ?s ?p ?o } UNION { ?o ?p ?s } } ORDER BY (?s) LIMIT 1").depth == 2
+
+
+def test_stray_closing_brackets_buy_no_depth():
+    assert scan("}" * 5 + "{" * 201).depth == 201
+    assert refused(") ASK " + "{" * 201) == (400, "the query nests brackets 201 deep; at most 200 are accepted")
+
+
+def test_a_declaration_split_by_a_space_is_still_the_prologue():
+    # the parser reports the space; the scanner does not read the prefix name as the query's form
+    assert scan("PREFIX ex : <http://x/> ASK {}").form == "ASK"
