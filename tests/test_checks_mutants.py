@@ -1,0 +1,173 @@
+"""Exact results of ``gradkg.checks`` for the mutants tests/test_checks.py let live (scripts/mutate.py): the whole
+``Result`` of each check, not only its focus nodes or its message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from gradkg.checks import consistency_warnings, violation_checks
+from gradkg.loading import load_store, project_sources
+from gradkg.validation import Result
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+OBSERVATION = "https://w3id.org/gradkg/id/observation/"
+ONE_COUNT_CHECK = """
+@prefix gk: <https://w3id.org/gradkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#> .
+@prefix ex: <https://example.org/> .
+ex:check a gk:CountCheck ; gk:member ex:a , ex:b ; gk:stated ex:obs ;
+    skos:prefLabel "导师人数 = 所列导师"@zh , "supervisors = those listed"@en ; prov:wasDerivedFrom ex:section .
+ex:obs sdmx-measure:obsValue 3 ; gk:statedValue "3人" ; gk:indicator ex:indicator .
+ex:indicator skos:prefLabel "导师人数"@zh , "supervisors"@en .
+ex:section gk:sectionNumber "二（一）" ; dcterms:isPartOf ex:report .
+ex:report gk:edition "2099"^^xsd:gYear .
+"""
+
+
+def twin_in_a_named_graph(name: str) -> ox.Store:
+    """The valid cube broken by one twin, held in a named graph as the project's store holds its data."""
+    cube = ox.Store()
+    cube.load(path=str(FIXTURES / "valid-cube.ttl"), format=ox.RdfFormat.TURTLE)
+    cube.update((FIXTURES / f"{name}.ru").read_text(encoding="utf-8"))
+    store = ox.Store()
+    store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("urn:x-test:graph")) for q in cube])
+    return store
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "IC-1 Unique DataSet: every observation has exactly one data set"),
+        ("zh", "IC-1 每个观测须恰属一个数据集"),
+    ],
+)
+def test_a_violation_in_a_named_graph_is_reported_whole(project, lang, message):
+    assert violation_checks(twin_in_a_named_graph("ic-01-violation"), project.queries, lang) == [
+        Result(
+            severity="Violation",
+            focus="https://example.org/obs-master",
+            focus_label="",
+            path="",
+            message=message,
+            source_shape="checks/ic-01-violation",
+            value="",
+        ),
+    ]
+
+
+def test_a_check_may_give_a_label_and_a_value_and_a_summary_in_chinese_only(tmp_path):
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "only-zh-violation.rq").write_text(
+        "#+ summary: 只有中文的检查\n"
+        "SELECT ?focus ?label ?value WHERE {\n"
+        '  VALUES (?focus ?label ?value) { (<https://example.org/x> "X" 3) (<https://example.org/y> UNDEF UNDEF) }\n'
+        "} ORDER BY ?focus\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "checks" / "not-a-check.rq").write_text(
+        "#+ summary: 不是检查 / not a check\nSELECT ?focus {}\n", encoding="utf-8"
+    )
+    assert violation_checks(ox.Store(), tmp_path, "en") == [
+        Result(
+            severity="Violation",
+            focus="https://example.org/x",
+            focus_label="X",
+            path="",
+            message="只有中文的检查",
+            source_shape="checks/only-zh-violation",
+            value="3",
+        ),
+        Result(
+            severity="Violation",
+            focus="https://example.org/y",
+            focus_label="",
+            path="",
+            message="只有中文的检查",
+            source_shape="checks/only-zh-violation",
+            value="",
+        ),
+    ]
+
+
+def warning(path: str, measure: str, message: str, shape: str, stated: str) -> Result:
+    return Result(
+        severity="Warning",
+        focus=OBSERVATION + path,
+        focus_label=measure,
+        path="sdmx-measure:obsValue",
+        message=message,
+        source_shape=shape,
+        value=stated,
+    )
+
+
+def test_consistency_warnings_are_reported_whole(project):
+    store = load_store(project_sources(project))
+    assert consistency_warnings(store, project.queries, "en") == [
+        warning(
+            "2023/enrolled-offers-master-unified-exam",
+            "录取人数",
+            "The 2023 report, section 三（一）, states 146人 but its own figures give 139 (unified-examination "
+            "master's offers = unified-examination master's students admitted).",
+            "gk:SumCheck",
+            "146人",
+        ),
+        warning(
+            "2023/placement-rate-all",
+            "毕业去向落实率",
+            "The 2023 report, section 三（十一）1, states 97.89% but its own figures give 97.9021 (placement "
+            "rate = (employed + further study + abroad) ÷ graduates).",
+            "gk:RatioCheck",
+            "97.89%",
+        ),
+        warning(
+            "2023/key-field-employment-all",
+            "赴重点领域就业人数",
+            "The 2023 report, section 三（十一）1, states 255人 but its own figures give 251 (graduates in key "
+            "fields = the sum of the fields listed).",
+            "gk:SumCheck",
+            "255人",
+        ),
+        warning(
+            "2024/key-field-employment-all",
+            "赴重点领域就业人数",
+            "The 2024 report, section 三（十一）1, states 283人 but its own figures give 284 (graduates in key "
+            "fields = the sum of the fields listed).",
+            "gk:SumCheck",
+            "283人",
+        ),
+        warning(
+            "2024/key-region-employment-all",
+            "重点区域就业人数",
+            "The 2024 report, section 三（十一）1, states 26人 but its own figures give 25 (graduates in key "
+            "regions = Beijing + Shanghai + the west).",
+            "gk:SumCheck",
+            "26人",
+        ),
+    ]
+
+
+def test_a_count_that_disagrees_is_a_count_check_warning(project):
+    store = ox.Store()
+    store.load(ONE_COUNT_CHECK.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    zh = "2099年报告二（一）：导师人数 = 所列导师；所述3人，按所列数字计算为2。"
+    en = "The 2099 report, section 二（一）, states 3人 but its own figures give 2 (supervisors = those listed)."
+    for lang, message in (("zh", zh), ("en", en)):
+        assert consistency_warnings(store, project.queries, lang) == [
+            Result(
+                severity="Warning",
+                focus="https://example.org/obs",
+                focus_label="导师人数",
+                path="sdmx-measure:obsValue",
+                message=message,
+                source_shape="gk:CountCheck",
+                value="3人",
+            ),
+        ]
