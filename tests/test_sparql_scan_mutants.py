@@ -102,3 +102,22 @@ def test_stray_closing_brackets_buy_no_depth():
 def test_a_declaration_split_by_a_space_is_still_the_prologue():
     # the parser reports the space; the scanner does not read the prefix name as the query's form
     assert scan("PREFIX ex : <http://x/> ASK {}").form == "ASK"
+
+
+# ---- prefixed names as the grammar spells them (PN_LOCAL_ESC, PN_CHARS beyond \w) -----------------------
+
+
+def test_an_escaped_hash_in_a_local_name_does_not_start_a_comment_that_hides_a_service():
+    text = r"PREFIX ex: <http://x/> SELECT * { ?s ?p ex:a\# . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }"
+    assert scan(text) == Scan("SELECT", 2, ("<http://127.0.0.1:9/>",), volatile=True)
+    assert refused(text) == (400, f"SERVICE <http://127.0.0.1:9/> refused: {NO_SERVICES}")
+
+
+def test_escaped_brackets_and_quotes_in_a_local_name_are_part_of_the_name():
+    assert scan(r"PREFIX ex: <http://x/> SELECT * { ?s ?p ex:a\(\(\( }").depth == 1
+    assert scan(r"SELECT * { ?s ex:a\' ex:b\' . SERVICE <http://a/> {} }").services == ("<http://a/>",)
+
+
+@pytest.mark.parametrize("prefix", ["a·b·c·d", "a\u200db\u200dc\u200dd", "a\u203fb\u2040c‿d", "課\u0301程·名"])
+def test_a_prefix_name_with_any_pn_chars_is_one_token(prefix):
+    assert scan(f"PREFIX {prefix}: <http://x/> SELECT * {{ ?s {prefix}:p·q ?o }}") == Scan("SELECT", 1, ())
