@@ -121,3 +121,11 @@ def test_escaped_brackets_and_quotes_in_a_local_name_are_part_of_the_name():
 @pytest.mark.parametrize("prefix", ["a·b·c·d", "a\u200db\u200dc\u200dd", "a\u203fb\u2040c‿d", "課\u0301程·名"])
 def test_a_prefix_name_with_any_pn_chars_is_one_token(prefix):
     assert scan(f"PREFIX {prefix}: <http://x/> SELECT * {{ ?s {prefix}:p·q ?o }}") == Scan("SELECT", 1, ())
+
+
+def test_a_unicode_escape_in_an_iri_keeps_its_hash_inside_the_iri():
+    text = (
+        r"SELECT * { ?s ?p <http://x/\u0041#f>, <http://x/\U0001F600#g> . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }"
+    )
+    assert scan(text) == Scan("SELECT", 2, ("<http://127.0.0.1:9/>",), volatile=True)
+    assert refused(text) == (400, f"SERVICE <http://127.0.0.1:9/> refused: {NO_SERVICES}")
