@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
-import functools
 import os
 import signal
 import subprocess
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DOC_OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 SWAPS = "Eq:NotEq NotEq:Eq Lt:LtE,GtE LtE:Lt,Gt Gt:GtE,LtE GtE:Gt,Lt In:NotIn NotIn:In Is:IsNot IsNot:Is"
 COMPARE_SWAPS = {
     getattr(ast, k): [getattr(ast, v) for v in vs.split(",")]
@@ -40,30 +40,16 @@ def _skipped(tree: ast.Module) -> set[int]:
     """ids of the nodes never mutated: docstrings, annotations, and the parts of f-strings (mutated whole)."""
     skip: set[int] = set()
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and ast.get_docstring(node, clean=False) is not None
-        ):
+        if isinstance(node, DOC_OWNERS) and ast.get_docstring(node, clean=False) is not None:
             skip.add(id(node.body[0].value))
-        roots = []
-        if isinstance(node, ast.arg | ast.AnnAssign):
-            roots.append(node.annotation)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            roots.append(node.returns)
-        if isinstance(node, ast.JoinedStr):
-            roots.extend(node.values)
+        roots = [getattr(node, "annotation", None), getattr(node, "returns", None)]
+        roots += node.values if isinstance(node, ast.JoinedStr) else []
         skip.update(id(sub) for root in roots if root is not None for sub in ast.walk(root))
     return skip
 
 
-def _with(node: ast.AST, **fields) -> ast.AST:
-    for name, value in fields.items():
-        setattr(node, name, value)
-    return node
-
-
-def _compare(node: ast.Compare, j: int, new: type[ast.cmpop]) -> ast.Compare:
-    node.ops[j] = new()
+def _set(node: ast.AST, name: str, value: object) -> ast.AST:
+    setattr(node, name, value)
     return node
 
 
@@ -72,13 +58,13 @@ def _mutations(node: ast.AST, parent: ast.AST | None):
     if isinstance(node, ast.Compare):
         for j, op in enumerate(node.ops):
             for new in COMPARE_SWAPS[type(op)]:
-                yield functools.partial(_compare, j=j, new=new)
+                yield lambda n, j=j, new=new: _set(n, "ops", [*n.ops[:j], new(), *n.ops[j + 1 :]])
     elif isinstance(node, ast.BoolOp):
-        yield lambda n: _with(n, op=ast.Or() if isinstance(n.op, ast.And) else ast.And())
+        yield lambda n: _set(n, "op", ast.Or() if isinstance(n.op, ast.And) else ast.And())
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         yield lambda n: n.operand
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
-        yield lambda n: _with(n, op=ast.Sub() if isinstance(n.op, ast.Add) else ast.Add())
+        yield lambda n: _set(n, "op", ast.Sub() if isinstance(n.op, ast.Add) else ast.Add())
     elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
         yield lambda n: ast.Constant(not n.value)
     elif isinstance(node, ast.Constant) and isinstance(node.value, int | float):
@@ -107,10 +93,8 @@ class _Replace(ast.NodeTransformer):
 def mutants(source: str) -> list[tuple[int, str, str]]:
     """(line, 'old → new', mutated source) for every mutant, in source order."""
     tree = ast.parse(source)
-    skip, parents = _skipped(tree), {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
+    skip = _skipped(tree)
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     nodes, found, original = list(ast.walk(tree)), [], ast.unparse(tree)
     for index, node in enumerate(nodes):
         if id(node) in skip:
@@ -120,11 +104,13 @@ def mutants(source: str) -> list[tuple[int, str, str]]:
             target = list(ast.walk(fresh))[index]
             new = make(copy.deepcopy(target))
             mutated = ast.unparse(ast.fix_missing_locations(_Replace(target, new).visit(fresh)))
-            if mutated == original:
+            try:
+                compile(mutated, "<mutant>", "exec")
+            except SyntaxError:
                 continue
-            compile(mutated, "<mutant>", "exec")
             old_text, new_text = (ast.unparse(n).splitlines()[0][:70] for n in (target, new))
-            found.append((node.lineno, node.col_offset, f"{old_text} → {new_text or '(removed)'}", mutated))
+            if mutated != original:
+                found.append((node.lineno, node.col_offset, f"{old_text} → {new_text}", mutated))
     return [(line, label, text) for line, _col, label, text in sorted(found, key=lambda m: m[:2])]
 
 
@@ -183,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 _write(module, original)
             print(f"[{number}/{len(found)}] L{line} {outcomes[-1]:8} {label}", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print(f"interrupted after {len(outcomes)} mutants; {module.name} restored", file=sys.stderr)
+        return 130
     finally:
         _write(module, original)
     survived = [(line, label) for (line, label, _), outcome in zip(found, outcomes, strict=True) if outcome == "passed"]
