@@ -129,3 +129,10 @@ def test_a_unicode_escape_in_an_iri_keeps_its_hash_inside_the_iri():
     )
     assert scan(text) == Scan("SELECT", 2, ("<http://127.0.0.1:9/>",), volatile=True)
     assert refused(text) == (400, f"SERVICE <http://127.0.0.1:9/> refused: {NO_SERVICES}")
+
+
+def test_an_escaped_service_target_reaches_the_allowed_services_check_whole():
+    allowed = ("http://127.0.0.1:8080/sparql",)
+    text = r"SELECT * { SERVICE <http://127.0.0.1\u003a8080/sparql> { ?s ?p ?o } }"
+    assert scan(text).services == (r"<http://127.0.0.1\u003a8080/sparql>",)
+    assert refusal(scan(text), allowed) is None
