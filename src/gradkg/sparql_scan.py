@@ -40,7 +40,7 @@ _TOKEN = re.compile(
       | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
       | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
       | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
-      | (?P<pname>(?:[^\W\d][\w.-]*)?:""" + _PN_LOCAL + r""")
+      | (?P<pname>(?:[^\W\d][\w.\x80-\U0010ffff-]*)?:""" + _PN_LOCAL + r""")
       | (?P<word>[^\W\d]\w*)
       | (?P<open>[({\[])
       | (?P<close>[)}\]])
