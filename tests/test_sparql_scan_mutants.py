@@ -142,3 +142,35 @@ def test_an_escaped_service_target_reaches_the_allowed_services_check_whole():
     text = r"SELECT * { SERVICE <http://127.0.0.1\u003a8080/sparql> { ?s ?p ?o } }"
     assert scan(text).services == (r"<http://127.0.0.1\u003a8080/sparql>",)
     assert refusal(scan(text), allowed) is None
+
+
+# ---- main's rewrite of the scanner: chains, ``!`` levels, defaults ----------------------------------------
+
+
+def test_a_scan_defaults_to_nothing_volatile_no_chain_and_no_stray_backslash():
+    assert Scan("ASK", 1, ()) == Scan("ASK", 1, (), volatile=False, chain=0, stray_backslash=False)
+
+
+def test_10000_chained_operators_are_accepted_and_10001_refused():
+    assert scan("ASK {" + " ." * 10_000 + " }").chain == 10_000
+    assert refused("ASK {" + " ." * 10_000 + " }") is None
+    assert refused("ASK {" + " ." * 10_001 + " }") == (
+        400,
+        "the query chains 10001 operators and clauses; at most 10000 are accepted",
+    )
+
+
+@pytest.mark.parametrize(
+    "keyword", ["BIND", "OPTIONAL", "MINUS", "UNION", "FILTER", "GRAPH", "SERVICE", "EXISTS", "values"]
+)
+def test_each_chain_keyword_counts_once(keyword):
+    assert scan(f"ASK {{ {keyword} }}").chain == 1
+
+
+def test_a_negation_level_ends_with_the_bracket_that_holds_it():
+    assert scan("ASK { FILTER(!(?a)) FILTER(!(?b)) }").depth == 4
+    assert scan("ASK { FILTER(!?a) { { { { } } } } }").depth == 5
+
+
+def test_the_outermost_group_closes_too():
+    assert scan("SELECT (1 AS ?one) { } ORDER BY (?one)").depth == 1
