@@ -41,8 +41,9 @@ def main() -> None:
         subprocess.run([GRADKG, "build", "--build-dir", build_dir], check=True, capture_output=True, cwd=ROOT)
         print(f"{'command':<58} {'median s':>9} {'baseline s':>11} {'ratio':>7}")
         for name, param in QUESTIONS:
-            ours, answer = timed([GRADKG, "query", name, "--param", param, "--format", "tsv",
-                                  "--build-dir", build_dir], runs)
+            ours, answer = timed(
+                [GRADKG, "query", name, "--param", param, "--format", "tsv", "--build-dir", build_dir], runs
+            )
             baseline = [sys.executable, str(ROOT / "bench" / "rdflib_baseline.py"), name, param]
             base, baseline_answer = timed(baseline, runs)
             same = len(answer.splitlines()) - 1 == len(baseline_answer.splitlines())

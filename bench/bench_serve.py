@@ -31,14 +31,18 @@ from servers import gradkg_server, oxigraph_server  # noqa: E402
 
 QUERIES = {
     "simple": "SELECT ?label WHERE { <https://w3id.org/gradkg/id/course/topics-haematology> "
-              "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
     "join": "SELECT ?course ?name ?school WHERE { ?c <https://w3id.org/gradkg/ontology#lecturer> ?p ; "
-            "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "
-            "<https://schema.org/affiliation>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?school }",
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "
+    "<https://schema.org/affiliation>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?school }",
 }
 # each step of the server's design, measured: worker count, and the answer cache on or off
-VARIANTS = [("gradkg serve (defaults)", []), ("gradkg serve, no cache", ["--cache-mb", "0"]),
-            ("gradkg serve, 2 workers", ["--workers", "2"]), ("gradkg serve, 1 worker", ["--workers", "1"])]
+VARIANTS = [
+    ("gradkg serve (defaults)", []),
+    ("gradkg serve, no cache", ["--cache-mb", "0"]),
+    ("gradkg serve, 2 workers", ["--workers", "2"]),
+    ("gradkg serve, 1 worker", ["--workers", "1"]),
+]
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "ASK { ?s ?p ?o }"
 
@@ -68,6 +72,7 @@ def load(endpoint: str, query: str, requests: int, clients: int, distinct: bool)
 
 def cheap_while_heavy(endpoint: str, heavy: int) -> float:
     """Seconds a cheap query takes while ``heavy`` long queries are running."""
+
     def run_heavy() -> None:
         with contextlib.suppress(urllib.error.HTTPError):  # 503 when the server's timeout stops it: expected
             one(url_of(endpoint, HEAVY))
@@ -94,12 +99,20 @@ def main() -> None:
         build = Path(tmp) / "build"
         subprocess.run([gradkg, "build", "--build-dir", str(build)], check=True, capture_output=True, cwd=ROOT)
         theirs = stack.enter_context(oxigraph_server(Path(tmp)))
-        subprocess.run([gradkg, "push", "--endpoint", f"{theirs}/store", "--build-dir", str(build)], check=True,
-                       capture_output=True, cwd=ROOT)
-        print(f"{args.requests} requests from {args.clients} clients per measurement, {args.rounds} rounds "
-              "alternating servers; medians")
-        print("repeated: the same text every time (gradkg answers repeats from its cache); "
-              "distinct: every text differs, so every request is evaluated")
+        subprocess.run(
+            [gradkg, "push", "--endpoint", f"{theirs}/store", "--build-dir", str(build)],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        print(
+            f"{args.requests} requests from {args.clients} clients per measurement, {args.rounds} rounds "
+            "alternating servers; medians"
+        )
+        print(
+            "repeated: the same text every time (gradkg answers repeats from its cache); "
+            "distinct: every text differs, so every request is evaluated"
+        )
         columns = ("query", "texts", "server", "queries/s", "p50 ms", "p99 ms", "vs Oxigraph")
         print("{:<8} {:<9} {:<26} {:>10} {:>8} {:>8} {:>12}".format(*columns))
         for number, (label, options) in enumerate(VARIANTS):
@@ -117,8 +130,10 @@ def main() -> None:
                         for server, runs in (("Oxigraph server", baseline), (label, measured)):
                             qps, p50, p99 = (statistics.median(r[i] for r in runs) for i in range(3))
                             shown = f"{ratio:.2f}x" if runs is measured else ""
-                            print(f"{name:<8} {texts:<9} {server:<26} {qps:>10.0f} {p50 * 1000:>8.2f} "
-                                  f"{p99 * 1000:>8.2f} {shown:>12}")
+                            print(
+                                f"{name:<8} {texts:<9} {server:<26} {qps:>10.0f} {p50 * 1000:>8.2f} "
+                                f"{p99 * 1000:>8.2f} {shown:>12}"
+                            )
                         summary[f"{name} {texts} {label}"] = round(ratio, 2)
         with gradkg_server(Path(tmp), build, "--workers", "8", "--timeout", "5") as ours:
             took = cheap_while_heavy(f"{ours}/sparql", 6)

@@ -56,8 +56,9 @@ def oxigraph_server(tmp: Path) -> Iterator[str]:
     port = free_port()
     binary = str(Path(sys.executable).parent / "oxigraph")
     base = f"http://127.0.0.1:{port}"
-    with running([binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"], f"{base}/query",
-                 tmp / "oxigraph.log"):
+    with running(
+        [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"], f"{base}/query", tmp / "oxigraph.log"
+    ):
         yield base
 
 
@@ -80,8 +81,15 @@ def virtuoso_server(tmp: Path) -> Iterator[str]:
 def gradkg_server(tmp: Path, build_dir: Path, *options: str) -> Iterator[str]:
     """``gradkg serve`` on a free loopback port; yields its base URL."""
     port = free_port()
-    command = [str(Path(sys.executable).parent / "gradkg"), "serve", "--port", str(port), "--build-dir", str(build_dir),
-               *options]
+    command = [
+        str(Path(sys.executable).parent / "gradkg"),
+        "serve",
+        "--port",
+        str(port),
+        "--build-dir",
+        str(build_dir),
+        *options,
+    ]
     base = f"http://127.0.0.1:{port}"
     with running(command, f"{base}/healthz", tmp / "gradkg-serve.log"):
         yield base

@@ -36,8 +36,9 @@ def test_there_is_a_check_and_a_twin_for_each_of_the_21_constraints(project):
     assert [t.stem for t in TWINS] == checks
 
 
-@pytest.mark.parametrize("check", sorted(Path(__file__).parents[1].joinpath("queries", "checks").glob("*.rq")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "check", sorted(Path(__file__).parents[1].joinpath("queries", "checks").glob("*.rq")), ids=lambda p: p.stem
+)
 def test_valid_cube_passes(check):
     assert focus_nodes(cube(), check) == set()
 
@@ -71,5 +72,7 @@ def test_consistency_messages_quote_both_numbers_and_the_section(project, build_
     store = load_store(project_sources(project))
     zh, en = (consistency_warnings(store, project.queries, lang)[0].message for lang in ("zh", "en"))
     assert zh == "2023年报告三（一）：硕士统考录取人数 = 招收的统考生；所述146人，按所列数字计算为139。"
-    assert en == ("The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
-                  "(unified-examination master's offers = unified-examination master's students admitted).")
+    assert en == (
+        "The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+        "(unified-examination master's offers = unified-examination master's students admitted)."
+    )

@@ -60,7 +60,10 @@ def test_validate_in_chinese(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "图符合全部约束：0 项违规，5 项警告。"
-    assert "    message: 2024年报告三（十一）1：重点区域就业人数 = 北京 + 上海 + 西部；所述26人，按所列数字计算为25。" in out
+    assert (
+        "    message: 2024年报告三（十一）1：重点区域就业人数 = 北京 + 上海 + 西部；所述26人，按所列数字计算为25。"
+        in out
+    )
 
 
 def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
@@ -72,7 +75,8 @@ def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
         "    path:    gk:lecturer\n"
         "    shape:   gk:TableCourseShape-lecturer\n"
         "    message: a course from the course table needs its lecturer.\n"
-        "the graph does not conform: 1 violations, 0 warnings.\n")
+        "the graph does not conform: 1 violations, 0 warnings.\n"
+    )
     assert main(["validate", str(draft), "--lang", "zh"]) == 1
     out = capsys.readouterr().out
     assert "违规  新课程 <https://w3id.org/gradkg/id/course/new-course>" in out
@@ -94,7 +98,9 @@ def test_validate_json_and_turtle(tmp_path, capsys):
 def test_validate_a_trig_draft(tmp_path, capsys):
     draft = tmp_path / "draft.trig"
     body = DRAFT_WITH_ONE_DEFECT.split("\n\n", 1)
-    draft.write_text(body[0] + "\n\n<https://w3id.org/gradkg/id/report/2025/graph> {\n" + body[1] + "}\n", encoding="utf-8")
+    draft.write_text(
+        body[0] + "\n\n<https://w3id.org/gradkg/id/report/2025/graph> {\n" + body[1] + "}\n", encoding="utf-8"
+    )
     assert main(["validate", str(draft), "--lang", "en"]) == 1
     assert "gk:TableCourseShape-lecturer" in capsys.readouterr().out
 
@@ -145,7 +151,9 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypa
     assert main(["build", "--build-dir", str(out)]) == 0
     before = (out / STORE_FILE).read_bytes()
     courses = project / "data" / "2023" / "courses.ttl"
-    courses.write_text(courses.read_text(encoding="utf-8").replace("gk:credits 3 ;", "gk:credits 0 ;", 1), encoding="utf-8")
+    courses.write_text(
+        courses.read_text(encoding="utf-8").replace("gk:credits 3 ;", "gk:credits 0 ;", 1), encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["build", "--build-dir", str(out)]) == 1
     assert "DOES NOT CONFORM (1 violations" in capsys.readouterr().out
@@ -164,8 +172,11 @@ def test_query_path_does_not_import_rdflib(build_dir):
         "from gradkg.cli import main\n"
         f"rc = main(['query', 'lecturers-of-course', '--param', 'course=血液病学专题', '--build-dir', {str(build_dir)!r}])\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')], 'rdflib imported'\n"
-        "sys.exit(rc)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "GRADKG_HOME": str(ROOT)})
+        "sys.exit(rc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "GRADKG_HOME": str(ROOT)}
+    )
     assert done.returncode == 0, done.stderr
     assert "黄河" in done.stdout
 
@@ -202,23 +213,39 @@ STATISTICS_DRAFT = """\
 
 
 def statistic(name: str, body: str) -> str:
-    return (f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
-            f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/2-3> ;\n"
-            f"    sdmx-attribute:unitMeasure <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n")
+    return (
+        f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
+        f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/2-3> ;\n"
+        f"    sdmx-attribute:unitMeasure <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n"
+    )
 
 
-GOOD = ('    gk:refYear "2025"^^xsd:gYear ; gk:indicator <https://w3id.org/gradkg/id/indicator/nsfc-projects> ;\n'
-        '    sdmx-measure:obsValue "550"^^xsd:decimal ; gk:statedValue "550项"')
+GOOD = (
+    '    gk:refYear "2025"^^xsd:gYear ; gk:indicator <https://w3id.org/gradkg/id/indicator/nsfc-projects> ;\n'
+    '    sdmx-measure:obsValue "550"^^xsd:decimal ; gk:statedValue "550项"'
+)
 
 
-@pytest.mark.parametrize(("defect", "body", "expected"), [
-    ("non-numeric value", GOOD.replace('"550"^^xsd:decimal', '"五百五十"'),
-     [("a", "gk:ObservationShape-obsValue")]),
-    ("missing year", GOOD.replace('gk:refYear "2025"^^xsd:gYear ; ', ""),
-     [("a", "gk:ObservationShape-refYear"), ("a", "checks/ic-11-violation")]),
-    ("unknown measure", GOOD.replace("indicator/nsfc-projects", "indicator/no-such-measure"),
-     [("a", "gk:ObservationShape-indicator"), ("a", "checks/ic-19-violation")]),
-])
+@pytest.mark.parametrize(
+    ("defect", "body", "expected"),
+    [
+        (
+            "non-numeric value",
+            GOOD.replace('"550"^^xsd:decimal', '"五百五十"'),
+            [("a", "gk:ObservationShape-obsValue")],
+        ),
+        (
+            "missing year",
+            GOOD.replace('gk:refYear "2025"^^xsd:gYear ; ', ""),
+            [("a", "gk:ObservationShape-refYear"), ("a", "checks/ic-11-violation")],
+        ),
+        (
+            "unknown measure",
+            GOOD.replace("indicator/nsfc-projects", "indicator/no-such-measure"),
+            [("a", "gk:ObservationShape-indicator"), ("a", "checks/ic-19-violation")],
+        ),
+    ],
+)
 def test_bad_statistics_are_named(tmp_path, capsys, defect, body, expected):
     draft = tmp_path / "statistics-2025.ttl"
     draft.write_text(STATISTICS_DRAFT + statistic("a", body), encoding="utf-8")
@@ -230,8 +257,9 @@ def test_bad_statistics_are_named(tmp_path, capsys, defect, body, expected):
 
 def test_two_observations_with_the_same_dimensions_are_named(tmp_path, capsys):
     draft = tmp_path / "statistics-2025.ttl"
-    draft.write_text(STATISTICS_DRAFT + statistic("a", GOOD) + statistic("b", GOOD.replace("550", "551")),
-                     encoding="utf-8")
+    draft.write_text(
+        STATISTICS_DRAFT + statistic("a", GOOD) + statistic("b", GOOD.replace("550", "551")), encoding="utf-8"
+    )
     assert main(["validate", str(draft), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "Violation  <https://w3id.org/gradkg/id/observation/2025/a>\n" in out

@@ -14,15 +14,20 @@ from gradkg.querylib import list_queries
 
 # Columns that join several values ("; " for names, " " for years): compared as sets, because SPARQL
 # orders no GROUP_CONCAT.
-LIST_COLUMNS = {"courses": (7, "; "), "documents": (6, " "), "organisations": (4, " "), "rules-of-process": (7, "; "),
-                "platforms": (5, " ")}
+LIST_COLUMNS = {
+    "courses": (7, "; "),
+    "documents": (6, " "),
+    "organisations": (4, " "),
+    "rules-of-process": (7, "; "),
+    "platforms": (5, " "),
+}
 
 
 def as_sets(name: str, answer: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     if name not in LIST_COLUMNS:
         return answer
     column, separator = LIST_COLUMNS[name]
-    return [(*row[:column], separator.join(sorted(row[column].split(separator))), *row[column + 1:]) for row in answer]
+    return [(*row[:column], separator.join(sorted(row[column].split(separator))), *row[column + 1 :]) for row in answer]
 
 
 @pytest.fixture
@@ -53,13 +58,31 @@ def test_course_with_two_lecturers(rows):
 
 def test_documents_governing_midterm_assessment(rows):
     assert rows("documents-governing-process", process="中期考核") == [
-        ("浙大医学院发〔2024〕19号", "浙江大学医学院研究生中期考核实施方案", "医学院", "中期考核", "2024", "三（八）", "质量保证"),
-        ("浙大医学院发〔2024〕19号", "浙江大学医学院研究生中期考核实施方案", "医学院", "分流", "2024", "三（八）", "质量保证"),
+        (
+            "浙大医学院发〔2024〕19号",
+            "浙江大学医学院研究生中期考核实施方案",
+            "医学院",
+            "中期考核",
+            "2024",
+            "三（八）",
+            "质量保证",
+        ),
+        (
+            "浙大医学院发〔2024〕19号",
+            "浙江大学医学院研究生中期考核实施方案",
+            "医学院",
+            "分流",
+            "2024",
+            "三（八）",
+            "质量保证",
+        ),
     ]
 
 
 def test_rules_of_doctoral_thesis_review(rows):
-    statement = "博士学位论文评阅人由5位及以上与学位论文相关研究领域的、具有博士研究生导师资格的教师或具有正高职称的专家担任。"
+    statement = (
+        "博士学位论文评阅人由5位及以上与学位论文相关研究领域的、具有博士研究生导师资格的教师或具有正高职称的专家担任。"
+    )
     assert rows("rules-of-process", process="doctoral thesis review") == [
         ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "位", "博士", "", "2023", "三（七）"),
         ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "位", "博士", "", "2024", "三（七）"),
@@ -70,18 +93,68 @@ def test_stipend_minimums_before_and_after_midterm(rows):
     statement = "规定博士研究生岗位助学金中期考核前不低于3500元/月、中期考核后不低于4100元/月"
     source = "浙大医学院发〔2022〕13号"
     assert rows("rules-of-process", process="stipend") == [
-        ("岗位助学金", statement, "中期考核前", "月岗位助学金", "≥", "3500", "元/月", "博士", source, "2023", "二（五）"),
-        ("岗位助学金", statement, "中期考核后", "月岗位助学金", "≥", "4100", "元/月", "博士", source, "2023", "二（五）"),
-        ("岗位助学金", statement, "中期考核前", "月岗位助学金", "≥", "3500", "元/月", "博士", source, "2024", "二（五）"),
-        ("岗位助学金", statement, "中期考核后", "月岗位助学金", "≥", "4100", "元/月", "博士", source, "2024", "二（五）"),
+        (
+            "岗位助学金",
+            statement,
+            "中期考核前",
+            "月岗位助学金",
+            "≥",
+            "3500",
+            "元/月",
+            "博士",
+            source,
+            "2023",
+            "二（五）",
+        ),
+        (
+            "岗位助学金",
+            statement,
+            "中期考核后",
+            "月岗位助学金",
+            "≥",
+            "4100",
+            "元/月",
+            "博士",
+            source,
+            "2023",
+            "二（五）",
+        ),
+        (
+            "岗位助学金",
+            statement,
+            "中期考核前",
+            "月岗位助学金",
+            "≥",
+            "3500",
+            "元/月",
+            "博士",
+            source,
+            "2024",
+            "二（五）",
+        ),
+        (
+            "岗位助学金",
+            statement,
+            "中期考核后",
+            "月岗位助学金",
+            "≥",
+            "4100",
+            "元/月",
+            "博士",
+            source,
+            "2024",
+            "二（五）",
+        ),
     ]
 
 
 def test_allowance_range_is_two_bounds(rows):
     answer = rows("rules-of-process", process="餐补")
     assert [(r[4], r[5], r[6], r[9]) for r in answer] == [
-        ("≥", "200", "元/月", "2023"), ("≤", "550", "元/月", "2023"),
-        ("≥", "200", "元/月", "2024"), ("≤", "550", "元/月", "2024"),
+        ("≥", "200", "元/月", "2023"),
+        ("≤", "550", "元/月", "2023"),
+        ("≥", "200", "元/月", "2024"),
+        ("≤", "550", "元/月", "2024"),
     ]
 
 
@@ -92,7 +165,11 @@ CASES = [
     ("documents", {}, expected.DOCUMENTS_ALL),
     ("documents", {"year": "2021"}, expected.DOCUMENTS_2021),
     ("documents", {"issuer": "浙江大学"}, expected.DOCUMENTS_ISSUED_BY_ZJU),
-    ("processes-governed-by-document", {"document": "浙大医学院发〔2021〕24号"}, expected.PROCESSES_GOVERNED_BY_2021_24),
+    (
+        "processes-governed-by-document",
+        {"document": "浙大医学院发〔2021〕24号"},
+        expected.PROCESSES_GOVERNED_BY_2021_24,
+    ),
     ("disciplines", {}, expected.DISCIPLINES),
     ("sources-of", {"resource": "浙大发〔2018〕18号"}, expected.SOURCES_OF_ZJU_2018_18),
     ("sources-of", {"resource": "研究生科研技能训练Ⅳ（科研规范与动物伦理）"}, expected.SOURCES_OF_RESEARCH_SKILLS_IV),
@@ -139,8 +216,13 @@ def test_doubts_record_the_reports_contradictions(rows):
     assert len(answer) == 164
     assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 82
     names = {r[0] for r in answer}
-    assert {"浙江大学临床医学学科研究生学位论文抽查实施细则", "黄河团队", "神经病学", "精神病与精神卫生学",
-            "中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。"} <= names
+    assert {
+        "浙江大学临床医学学科研究生学位论文抽查实施细则",
+        "黄河团队",
+        "神经病学",
+        "精神病与精神卫生学",
+        "中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。",
+    } <= names
 
 
 def test_the_headline_counts(rows):
@@ -150,8 +232,15 @@ def test_the_headline_counts(rows):
     assert len(rows("focus-directions")) == 20
 
 
-@pytest.mark.parametrize("name", ["血液病学专题", "Topics in Haematology", "topics in  HAEMATOLOGY",
-                                  "https://w3id.org/gradkg/id/course/topics-haematology"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "血液病学专题",
+        "Topics in Haematology",
+        "topics in  HAEMATOLOGY",
+        "https://w3id.org/gradkg/id/course/topics-haematology",
+    ],
+)
 def test_a_course_is_found_by_any_of_its_names(rows, name):
     assert [r[1] for r in rows("lecturers-of-course", course=name)] == ["黄河"]
 
@@ -208,7 +297,10 @@ def test_csv_and_tsv(capsys, gradkg):
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "csv")
     table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert table[0] == ["lecturer_name", "course", "course_type", "credits", "language", "edition", "section"]
-    assert [r[1] for r in table[1:]] == ["研究生科研技能训练I (科研文献阅读与科研论文写作)", "研究生科研技能训练II (科学交流与科研项目申报)"]
+    assert [r[1] for r in table[1:]] == [
+        "研究生科研技能训练I (科研文献阅读与科研论文写作)",
+        "研究生科研技能训练II (科学交流与科研项目申报)",
+    ]
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "tsv")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split("\t")[:2] == ["?lecturer_name", "?course"]
@@ -225,8 +317,11 @@ def test_table_for_people(capsys, gradkg):
 
 def test_a_query_file_by_path(capsys, gradkg, tmp_path):
     query = tmp_path / "count.rq"
-    query.write_text("#+ summary: count courses\nPREFIX gk: <https://w3id.org/gradkg/ontology#>\n"
-                     "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a gk:Course }\n", encoding="utf-8")
+    query.write_text(
+        "#+ summary: count courses\nPREFIX gk: <https://w3id.org/gradkg/ontology#>\n"
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a gk:Course }\n",
+        encoding="utf-8",
+    )
     assert gradkg(str(query), "--format", "csv") == 0
     assert capsys.readouterr().out.splitlines() == ["n", "27"]
 
@@ -241,8 +336,10 @@ def test_queries_lists_every_query_with_parameters(capsys, project):
 
 
 def test_compare_years_by_measure_name_in_either_language(rows):
-    expected_rows = [("招收人数", "博士", "", "", "2023", "197", "2024", "209", "12", "6.1", "人"),
-                     ("招收人数", "博士", "普通招考", "", "2023", "85", "2024", "64", "-21", "-24.7", "人")]
+    expected_rows = [
+        ("招收人数", "博士", "", "", "2023", "197", "2024", "209", "12", "6.1", "人"),
+        ("招收人数", "博士", "普通招考", "", "2023", "85", "2024", "64", "-21", "-24.7", "人"),
+    ]
     for name in ("招收人数", "students admitted"):
         answer = rows("compare-years", measure=name)
         assert [r for r in answer if r[1] == "博士" and r[2] in ("", "普通招考")] == expected_rows
@@ -252,10 +349,14 @@ def test_compare_years_by_measure_name_in_either_language(rows):
 def test_diff_text(capsys, build_dir):
     assert main(["diff", "2023", "2024", "--build-dir", str(build_dir)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("gradkg diff 2023 2024\n\nStatistics in both editions (62)\n  专任教师总数: 2787 → 2804 人  +17 (+0.6%)\n")
+    assert out.startswith(
+        "gradkg diff 2023 2024\n\nStatistics in both editions (62)\n  专任教师总数: 2787 → 2804 人  +17 (+0.6%)\n"
+    )
     assert "  参加高水平国际学术会议并做学术报告: 60 → 27 人次  -33 (-55%)\n" in out
-    assert ("Reworded (2)\n  rule: 中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。\n"
-            "    was: 直博生与硕博连读生如中期考核不合格，将被分流为硕士生培养。\n") in out
+    assert (
+        "Reworded (2)\n  rule: 中期考核未达到合格的博士研究生分流为硕士研究生培养或退学。\n"
+        "    was: 直博生与硕博连读生如中期考核不合格，将被分流为硕士生培养。\n"
+    ) in out
     assert out.endswith("Caveats\n  2024: 该版文本无封面页，课程表（三（三）1）在文本提取中丢失。\n")
 
 
@@ -263,14 +364,28 @@ def test_diff_json_and_csv(capsys, build_dir):
     assert main(["diff", "2023", "2024", "--format", "json", "--lang", "en", "--build-dir", str(build_dir)]) == 0
     body = json.loads(capsys.readouterr().out)
     assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (62, 99, 81, 2)
-    assert body["caveats"] == [{"edition": "2024", "note": "This edition's text has no cover page, and its course "
-                                "table (三（三）1) did not survive extraction."}]
+    assert body["caveats"] == [
+        {
+            "edition": "2024",
+            "note": "This edition's text has no cover page, and its course "
+            "table (三（三）1) did not survive extraction.",
+        }
+    ]
     assert main(["diff", "2023", "2024", "--format", "csv", "--build-dir", str(build_dir)]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(table) == 62 + 99 + 81 + 2
-    assert table[0] == {"change": "statistic", "kind": "indicator", "name": "专任教师总数", "breakdown": "",
-                        "from_value": "2787", "to_value": "2804", "absolute_change": "17", "relative_change": "0.6",
-                        "unit": "人", "earlier_wording": ""}
+    assert table[0] == {
+        "change": "statistic",
+        "kind": "indicator",
+        "name": "专任教师总数",
+        "breakdown": "",
+        "from_value": "2787",
+        "to_value": "2804",
+        "absolute_change": "17",
+        "relative_change": "0.6",
+        "unit": "人",
+        "earlier_wording": "",
+    }
 
 
 def test_diff_refuses_an_unknown_edition(capsys):

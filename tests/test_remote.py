@@ -10,8 +10,13 @@ from gradkg.remote import RemoteEngine
 from servers import gradkg_server, oxigraph_server, virtuoso_server
 from test_questions import CASES, as_sets
 
-HEADLINE = [("lecturers-of-course", {"course": "血液病学专题"}), ("documents-governing-process", {"process": "中期考核"}),
-            ("rules-of-process", {"process": "doctoral thesis review"}), ("consistency", {}), ("doubts", {})]
+HEADLINE = [
+    ("lecturers-of-course", {"course": "血液病学专题"}),
+    ("documents-governing-process", {"process": "中期考核"}),
+    ("rules-of-process", {"process": "doctoral thesis review"}),
+    ("consistency", {}),
+    ("doubts", {}),
+]
 QUESTIONS = [(name, params) for name, params, _ in CASES] + HEADLINE
 
 
@@ -25,8 +30,26 @@ def oxigraph(tmp_path_factory, build_dir):
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory, build_dir):
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
-        assert main(["push", "--endpoint", f"{base}/sparql-graph-crud-auth", "--graph-parameter", "graph-uri",
-                     "--user", "dba", "--password", "dba", "--auth", "digest", "--build-dir", str(build_dir)]) == 0
+        assert (
+            main(
+                [
+                    "push",
+                    "--endpoint",
+                    f"{base}/sparql-graph-crud-auth",
+                    "--graph-parameter",
+                    "graph-uri",
+                    "--user",
+                    "dba",
+                    "--password",
+                    "dba",
+                    "--auth",
+                    "digest",
+                    "--build-dir",
+                    str(build_dir),
+                ]
+            )
+            == 0
+        )
         yield RemoteEngine(f"{base}/sparql")
 
 
@@ -54,11 +77,25 @@ def test_virtuoso_gives_the_local_rows(project, engine, virtuoso, name, params):
 
 
 def test_query_command_against_an_endpoint(oxigraph, capsys):
-    assert main(["query", "lecturers-of-course", "--param", "course=血液病学专题", "--endpoint", oxigraph.endpoint,
-                 "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "lecturers-of-course",
+                "--param",
+                "course=血液病学专题",
+                "--endpoint",
+                oxigraph.endpoint,
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == [
         "course_name,lecturer,school,edition,section,heading",
-        "血液病学专题,黄河,医学院,2023,三（三）1,本学位点学位专业课程、主要专业选修课、面向学生层次及主讲教师"]
+        "血液病学专题,黄河,医学院,2023,三（三）1,本学位点学位专业课程、主要专业选修课、面向学生层次及主讲教师",
+    ]
 
 
 def test_unreachable_endpoint_is_named(capsys):
@@ -68,11 +105,35 @@ def test_unreachable_endpoint_is_named(capsys):
 
 def test_push_only_one_graph_and_refuse_an_unknown_one(tmp_path, build_dir, capsys):
     with oxigraph_server(tmp_path) as base:
-        assert main(["push", "--endpoint", f"{base}/store", "--graph", "https://w3id.org/gradkg/id/report/2024/graph",
-                     "--build-dir", str(build_dir)]) == 0
+        assert (
+            main(
+                [
+                    "push",
+                    "--endpoint",
+                    f"{base}/store",
+                    "--graph",
+                    "https://w3id.org/gradkg/id/report/2024/graph",
+                    "--build-dir",
+                    str(build_dir),
+                ]
+            )
+            == 0
+        )
         assert capsys.readouterr().out == "pushed   2806 triples to https://w3id.org/gradkg/id/report/2024/graph\n"
-        assert main(["push", "--endpoint", f"{base}/store", "--graph", "https://example.org/none",
-                     "--build-dir", str(build_dir)]) == 2
+        assert (
+            main(
+                [
+                    "push",
+                    "--endpoint",
+                    f"{base}/store",
+                    "--graph",
+                    "https://example.org/none",
+                    "--build-dir",
+                    str(build_dir),
+                ]
+            )
+            == 2
+        )
         assert "has no named graph https://example.org/none" in capsys.readouterr().err
 
 

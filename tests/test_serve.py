@@ -17,17 +17,37 @@ SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/gradkg/ontology#Course> } ORD
 ASK = "ASK { ?s a <https://w3id.org/gradkg/ontology#Course> }"
 CONSTRUCT = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 3"
 DESCRIBE = "DESCRIBE <https://w3id.org/gradkg/id/course/topics-haematology>"
-RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-               "rdfxml": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads"}
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
 COURSE = "/id/course/topics-haematology"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, build_dir):
-    with gradkg_server(tmp_path_factory.mktemp("serve"), build_dir, "--timeout", "2", "--row-cap", "1000",
-                       "--max-body", "20000", "--cors", "https://example.org") as base:
+    with gradkg_server(
+        tmp_path_factory.mktemp("serve"),
+        build_dir,
+        "--timeout",
+        "2",
+        "--row-cap",
+        "1000",
+        "--max-body",
+        "20000",
+        "--cors",
+        "https://example.org",
+    ) as base:
         yield base
 
 
@@ -37,8 +57,13 @@ def request(base: str, form: str, query: str, accept: str | None = None, params:
         return httpx.get(f"{base}/sparql", params={"query": query, **(params or {})}, headers=headers, timeout=30)
     if form == "post-form":
         return httpx.post(f"{base}/sparql", data={"query": query, **(params or {})}, headers=headers, timeout=30)
-    return httpx.post(f"{base}/sparql", params=params or {}, content=query.encode(),
-                      headers={**headers, "Content-Type": "application/sparql-query"}, timeout=30)
+    return httpx.post(
+        f"{base}/sparql",
+        params=params or {},
+        content=query.encode(),
+        headers={**headers, "Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
 
 
 FORMS = ("get", "post-form", "post-direct")
@@ -48,8 +73,10 @@ FORMS = ("get", "post-form", "post-direct")
 @pytest.mark.parametrize("query", [SELECT, ASK], ids=["select", "ask"])
 @pytest.mark.parametrize("name", RESULT_TYPES)
 def test_results_by_accept_and_by_format(server, form, query, name):
-    for response in (request(server, form, query, accept=RESULT_TYPES[name]),
-                     request(server, form, query, params={"format": name})):
+    for response in (
+        request(server, form, query, accept=RESULT_TYPES[name]),
+        request(server, form, query, params={"format": name}),
+    ):
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].split(";")[0] == RESULT_TYPES[name]
 
@@ -58,8 +85,10 @@ def test_results_by_accept_and_by_format(server, form, query, name):
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE], ids=["construct", "describe"])
 @pytest.mark.parametrize("name", GRAPH_TYPES)
 def test_graphs_by_accept_and_by_format(server, form, query, name):
-    for response in (request(server, form, query, accept=GRAPH_TYPES[name]),
-                     request(server, form, query, params={"format": name})):
+    for response in (
+        request(server, form, query, accept=GRAPH_TYPES[name]),
+        request(server, form, query, params={"format": name}),
+    ):
         assert response.status_code == 200, response.text
         media = GRAPH_TYPES[name]
         assert response.headers["content-type"].split(";")[0] == media
@@ -70,9 +99,11 @@ def test_graphs_by_accept_and_by_format(server, form, query, name):
 
 def test_answers_are_right(server):
     rows = request(server, "get", SELECT, params={"format": "json"}).json()["results"]["bindings"]
-    assert [r["s"]["value"] for r in rows] == ["https://w3id.org/gradkg/id/course/advances-in-surgery",
-                                               "https://w3id.org/gradkg/id/course/global-health",
-                                               "https://w3id.org/gradkg/id/course/graduate-academic-literacy"]
+    assert [r["s"]["value"] for r in rows] == [
+        "https://w3id.org/gradkg/id/course/advances-in-surgery",
+        "https://w3id.org/gradkg/id/course/global-health",
+        "https://w3id.org/gradkg/id/course/graduate-academic-literacy",
+    ]
     assert request(server, "get", ASK, accept="application/sparql-results+json").json()["boolean"] is True
 
 
@@ -113,10 +144,14 @@ def test_service_description_with_counts(server):
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
     store = ox.Store()
     store.load(response.content, format=ox.RdfFormat.TURTLE)
-    counts = {row["g"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?g ?n WHERE { ?d <http://www.w3.org/ns/sparql-service-description#namedGraph> ?ng . "
-        "?ng <http://www.w3.org/ns/sparql-service-description#name> ?g ; "
-        "<http://www.w3.org/ns/sparql-service-description#graph>/<http://rdfs.org/ns/void#triples> ?n }")}
+    counts = {
+        row["g"].value: int(row["n"].value)
+        for row in store.query(
+            "SELECT ?g ?n WHERE { ?d <http://www.w3.org/ns/sparql-service-description#namedGraph> ?ng . "
+            "?ng <http://www.w3.org/ns/sparql-service-description#name> ?g ; "
+            "<http://www.w3.org/ns/sparql-service-description#graph>/<http://rdfs.org/ns/void#triples> ?n }"
+        )
+    }
     assert counts["https://w3id.org/gradkg/id/report/2023/graph"] == 2804
 
 
@@ -124,7 +159,12 @@ def test_updates_are_refused_and_change_nothing(server):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     before = request(server, "get", count, params={"format": "json"}).json()
     update = "INSERT DATA { <https://example.org/a> <https://example.org/b> <https://example.org/c> }"
-    assert httpx.post(f"{server}/sparql", content=update, headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert (
+        httpx.post(
+            f"{server}/sparql", content=update, headers={"Content-Type": "application/sparql-update"}
+        ).status_code
+        == 403
+    )
     assert httpx.post(f"{server}/sparql", data={"update": update}).status_code == 403
     assert request(server, "get", update).status_code == 403
     assert request(server, "get", count, params={"format": "json"}).json() == before
@@ -135,8 +175,12 @@ def test_bad_requests(server):
     assert malformed.status_code == 400 and "malformed query" in malformed.text
     assert request(server, "get", SELECT, params={"format": "bmp"}).status_code == 400
     assert request(server, "get", SELECT, accept="image/png").status_code == 406
-    assert httpx.post(f"{server}/sparql", content=b"x" * 30000,
-                      headers={"Content-Type": "application/sparql-query"}).status_code == 413
+    assert (
+        httpx.post(
+            f"{server}/sparql", content=b"x" * 30000, headers={"Content-Type": "application/sparql-query"}
+        ).status_code
+        == 413
+    )
     too_many = request(server, "get", "SELECT * WHERE { ?s ?p ?o }")
     assert too_many.status_code == 422 and "1000 rows" in too_many.text
 
@@ -155,7 +199,9 @@ def test_cors_for_the_configured_origin(server):
     assert response.headers["access-control-allow-origin"] == "https://example.org"
 
 
-@pytest.mark.parametrize("media", ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"])
+@pytest.mark.parametrize(
+    "media", ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+)
 def test_resources_dereference_to_rdf(server, media):
     response = httpx.get(server + "/id/person/huang-he", headers={"Accept": media})
     assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
@@ -166,13 +212,18 @@ def test_resources_dereference_to_rdf(server, media):
     person = ox.NamedNode("https://w3id.org/gradkg/id/person/huang-he")
     assert list(store.quads_for_pattern(person, ox.NamedNode("https://schema.org/name"), None))
     assert [q.subject.value for q in store.quads_for_pattern(None, lecturer, person)] == [
-        "https://w3id.org/gradkg/id/course/topics-haematology"]  # the inverse links
+        "https://w3id.org/gradkg/id/course/topics-haematology"
+    ]  # the inverse links
     assert list(store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/gradkg/ontology#sectionNumber"), None))
 
 
 def test_variant_urls(server):
-    for ext, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
-                       ("rdf", "application/rdf+xml")):
+    for ext, media in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
         response = httpx.get(f"{server}{COURSE}.{ext}")
         assert (response.status_code, response.headers["content-type"].split(";")[0]) == (200, media)
 
@@ -205,7 +256,9 @@ def test_class_and_home_pages(server):
 def test_named_questions_over_http(server):
     json_answer = httpx.get(f"{server}/api/queries/lecturers-of-course", params={"course": "血液病学专题"}).json()
     assert json_answer["results"]["bindings"][0]["lecturer"]["value"] == "黄河"
-    csv_answer = httpx.get(f"{server}/api/queries/lecturers-of-course", params={"course": "血液病学专题", "format": "csv"})
+    csv_answer = httpx.get(
+        f"{server}/api/queries/lecturers-of-course", params={"course": "血液病学专题", "format": "csv"}
+    )
     assert csv_answer.headers["content-type"].startswith("text/csv")
     assert csv_answer.text.splitlines()[1].startswith("血液病学专题,黄河,医学院,2023")
     assert httpx.get(f"{server}/api/queries/nope").status_code == 404
@@ -214,10 +267,14 @@ def test_named_questions_over_http(server):
 
 def test_void_dcat_dumps_and_health(server):
     store = ox.Store()
-    store.load(httpx.get(f"{server}/.well-known/void", headers={"Accept": "text/turtle"}).content, format=ox.RdfFormat.TURTLE)
-    dumps = store.query("SELECT ?dump ?size ?sum WHERE { ?d <http://www.w3.org/ns/dcat#distribution> ?dump . "
-                        "?dump <http://www.w3.org/ns/dcat#byteSize> ?size ; <http://spdx.org/rdf/terms#checksum>/"
-                        "<http://spdx.org/rdf/terms#checksumValue> ?sum }")
+    store.load(
+        httpx.get(f"{server}/.well-known/void", headers={"Accept": "text/turtle"}).content, format=ox.RdfFormat.TURTLE
+    )
+    dumps = store.query(
+        "SELECT ?dump ?size ?sum WHERE { ?d <http://www.w3.org/ns/dcat#distribution> ?dump . "
+        "?dump <http://www.w3.org/ns/dcat#byteSize> ?size ; <http://spdx.org/rdf/terms#checksum>/"
+        "<http://spdx.org/rdf/terms#checksumValue> ?sum }"
+    )
     checked = 0
     for row in dumps:
         body = httpx.get(row["dump"].value).content
@@ -234,21 +291,36 @@ def test_pages_escape_markup(project):
 
     store = ox.Store()
     iri = ox.NamedNode("https://w3id.org/gradkg/id/course/x")
-    store.add(ox.Quad(iri, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                      ox.Literal("<script>alert(1)</script>", language="zh"), ox.NamedNode("https://example.org/g")))
-    page = Pages(project, store, "https://creativecommons.org/licenses/by/4.0/").resource_page(iri.value, "zh", Linker(), "x")
+    store.add(
+        ox.Quad(
+            iri,
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+            ox.Literal("<script>alert(1)</script>", language="zh"),
+            ox.NamedNode("https://example.org/g"),
+        )
+    )
+    page = Pages(project, store, "https://creativecommons.org/licenses/by/4.0/").resource_page(
+        iri.value, "zh", Linker(), "x"
+    )
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 # ---- the pages in headless Chromium ------------------------------------------------------------
 
-PAGES = [("/?lang={lang}", {"zh": "gradkg", "en": "gradkg"}),
-         (COURSE + "?lang={lang}", {"zh": "血液病学专题", "en": "Topics in Haematology"}),
-         ("/id/person/huang-he?lang={lang}", {"zh": "黄河", "en": "Huang He"}),
-         ("/id/document/zjumed-2021-24?lang={lang}", {"zh": "浙江大学医学院研究生学位申请实施细则（试行）",
-                                                      "en": "Zhejiang University School of Medicine implementing rules for graduate degree applications (trial)"}),
-         ("/id/process/midterm-assessment?lang={lang}", {"zh": "中期考核", "en": "mid-term assessment"})]
+PAGES = [
+    ("/?lang={lang}", {"zh": "gradkg", "en": "gradkg"}),
+    (COURSE + "?lang={lang}", {"zh": "血液病学专题", "en": "Topics in Haematology"}),
+    ("/id/person/huang-he?lang={lang}", {"zh": "黄河", "en": "Huang He"}),
+    (
+        "/id/document/zjumed-2021-24?lang={lang}",
+        {
+            "zh": "浙江大学医学院研究生学位申请实施细则（试行）",
+            "en": "Zhejiang University School of Medicine implementing rules for graduate degree applications (trial)",
+        },
+    ),
+    ("/id/process/midterm-assessment?lang={lang}", {"zh": "中期考核", "en": "mid-term assessment"}),
+]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

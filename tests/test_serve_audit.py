@@ -31,16 +31,23 @@ SAFETY = ("x-content-type-options", "referrer-policy", "content-security-policy"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, build_dir) -> Iterator[str]:
-    with gradkg_server(tmp_path_factory.mktemp("audit"), build_dir, "--timeout", "10", "--workers", "2",
-                       "--header-timeout", "2") as base:
+    with gradkg_server(
+        tmp_path_factory.mktemp("audit"), build_dir, "--timeout", "10", "--workers", "2", "--header-timeout", "2"
+    ) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def allowing(tmp_path_factory, build_dir) -> Iterator[str]:
     """A server that may call one service, which no test listens at: every other target must stay closed."""
-    with gradkg_server(tmp_path_factory.mktemp("audit-allow"), build_dir, "--workers", "1",
-                       "--allow-service", "http://127.0.0.1:1/only/") as base:
+    with gradkg_server(
+        tmp_path_factory.mktemp("audit-allow"),
+        build_dir,
+        "--workers",
+        "1",
+        "--allow-service",
+        "http://127.0.0.1:1/only/",
+    ) as base:
         yield base
 
 
@@ -131,7 +138,7 @@ SERVICE_BYPASSES = {
     "iri-uchar-then-hash": "SELECT * WHERE { BIND(<http://a/\\u0041#> AS ?q) SERVICE <{url}x> { ?s ?p ?o } }",
     # a prefixed name's local escape \\': the scanner reads a string up to the next quote
     "pname-escaped-quote": "PREFIX ex: <http://a/> SELECT * WHERE { BIND(ex:o\\' AS ?q) SERVICE <{url}x> { ?s ?p ?o } "
-                           "BIND('x' AS ?w) }",
+    "BIND('x' AS ?w) }",
 }
 
 
@@ -176,7 +183,8 @@ FLAT_CHAINS = {
 def test_flat_chains_are_answered_or_refused_without_crashing_a_worker(server, query):
     response = post(server, query)
     assert response.status_code < 500 or response.text.startswith(
-        ("the query ran longer than", "the query needed more than a worker's")), response.text
+        ("the query ran longer than", "the query needed more than a worker's")
+    ), response.text
 
 
 def test_the_depth_limit_cannot_be_hidden_behind_an_escaped_hash(server):
@@ -232,8 +240,10 @@ def test_unread_big_answers_do_not_pile_up_in_the_server(server):
             sock = socket.socket()
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             sock.connect(("127.0.0.1", port_of(server)))
-            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                         b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            sock.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body) + body
+            )
             sock.settimeout(30)
             sock.recv(12)  # the status line; the body stays unread
             sockets.append(sock)
@@ -247,18 +257,25 @@ def test_unread_big_answers_do_not_pile_up_in_the_server(server):
 # ---- request heads -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("head", [b"X-Big: " + b"a" * 100_000 + b"\r\n",
-                                  b"".join(b"X-H%d: v\r\n" % i for i in range(10_000))], ids=["100KB-value", "10000-headers"])
+@pytest.mark.parametrize(
+    "head",
+    [b"X-Big: " + b"a" * 100_000 + b"\r\n", b"".join(b"X-H%d: v\r\n" % i for i in range(10_000))],
+    ids=["100KB-value", "10000-headers"],
+)
 def test_an_oversized_request_head_gets_431(server, head):
     answer = exchange(server, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + head + b"Connection: close\r\n\r\n")
     assert statuses(answer)[:1] == [431], answer[:200]
 
 
-@pytest.mark.parametrize("request_bytes", [
-    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    b"GET /sparql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
-], ids=["malformed", "websocket-upgrade"])
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"GET /sparql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    ],
+    ids=["malformed", "websocket-upgrade"],
+)
 def test_responses_written_by_uvicorn_carry_the_safety_headers(server, request_bytes):
     answer = exchange(server, request_bytes, wait=3)
     expected = 200 if b"websocket" in request_bytes else 400  # no WebSocket here: the upgrade is ignored
@@ -303,8 +320,10 @@ def test_accept_language_q_values_count(server, header, lang):
 
 
 def test_a_request_with_content_length_and_chunked_smuggles_nothing(server):
-    smuggled = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 6\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    smuggled = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 6\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
     answer = exchange(server, smuggled, wait=3)
     assert statuses(answer) == [400]
     assert b'"triples"' not in answer
@@ -313,28 +332,46 @@ def test_a_request_with_content_length_and_chunked_smuggles_nothing(server):
 
 def test_pipelined_requests_are_answered_in_order(server):
     wait_for_workers(server, 2)
-    pipeline = b"".join(b"GET /sparql?query=ASK%%7B%%7D&format=%s HTTP/1.1\r\nHost: x\r\n\r\n" % fmt
-                        for fmt in (b"json", b"xml", b"csv") * 10)
+    pipeline = b"".join(
+        b"GET /sparql?query=ASK%%7B%%7D&format=%s HTTP/1.1\r\nHost: x\r\n\r\n" % fmt
+        for fmt in (b"json", b"xml", b"csv") * 10
+    )
     answer = exchange(server, pipeline + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert statuses(answer) == [200] * 31
     assert re.findall(rb"content-type: ([a-z/+-]+)", answer)[:3] == [
-        b"application/sparql-results+json", b"application/sparql-results+xml", b"text/csv"]
+        b"application/sparql-results+json",
+        b"application/sparql-results+xml",
+        b"text/csv",
+    ]
 
 
 def test_an_absolute_form_target_is_served_here_without_reflecting_its_host(server):
     wait_for_workers(server, 2)
-    answer = exchange(server, b"GET http://evil.example/id/course/topics-haematology HTTP/1.1\r\nHost: evil.example\r\n"
-                              b"Accept: text/turtle\r\nConnection: close\r\n\r\n")
+    answer = exchange(
+        server,
+        b"GET http://evil.example/id/course/topics-haematology HTTP/1.1\r\nHost: evil.example\r\n"
+        b"Accept: text/turtle\r\nConnection: close\r\n\r\n",
+    )
     assert statuses(answer) == [200]
     assert b"evil.example" not in answer
     assert b"<https://w3id.org/gradkg/id/course/topics-haematology>" in answer
 
 
-@pytest.mark.parametrize("path", ["/static/../pyproject.toml", "/static/..%2f..%2fpyproject.toml",
-                                  "/static/%2e%2e/%2e%2e/pyproject.toml", "/static//etc/passwd",
-                                  "/dumps/..%2f..%2fpyproject.toml", "/dumps/../../build/gradkg.nq",
-                                  "/id/..%2f..%2fetc%2fpasswd", "/id/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
-                                  "/id/a%00b", "/class/..%2f..%2fpyproject.toml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../pyproject.toml",
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/static//etc/passwd",
+        "/dumps/..%2f..%2fpyproject.toml",
+        "/dumps/../../build/gradkg.nq",
+        "/id/..%2f..%2fetc%2fpasswd",
+        "/id/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+        "/id/a%00b",
+        "/class/..%2f..%2fpyproject.toml",
+    ],
+)
 def test_paths_never_reach_files_outside_what_is_served(server, path):
     answer = exchange(server, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
     assert statuses(answer)[0] in (307, 400, 404), answer[:200]
@@ -343,7 +380,9 @@ def test_paths_never_reach_files_outside_what_is_served(server, path):
 
 def test_regular_expressions_run_in_linear_time(server):
     wait_for_workers(server, 2)
-    query = 'SELECT (REGEX(?x, "^(a+)+$") AS ?m) (REGEX(?x, "(a|aa)+c") AS ?n) WHERE { BIND("' + "a" * 20000 + 'b" AS ?x) }'
+    query = (
+        'SELECT (REGEX(?x, "^(a+)+$") AS ?m) (REGEX(?x, "(a|aa)+c") AS ?n) WHERE { BIND("' + "a" * 20000 + 'b" AS ?x) }'
+    )
     started = time.monotonic()
     response = get(server, query, format="json")
     assert response.status_code == 200

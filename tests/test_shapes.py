@@ -45,11 +45,16 @@ def test_valid_fixture_conforms(shapes, ontology):
 def test_every_named_shape_has_a_twin(shapes):
     from rdflib import RDF
 
-    named = {s.n3(shapes.namespace_manager) for t in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
-             for s in shapes.subjects(RDF.type, t) if str(s).startswith(GK)}
+    named = {
+        s.n3(shapes.namespace_manager)
+        for t in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
+        for s in shapes.subjects(RDF.type, t)
+        if str(s).startswith(GK)
+    }
     covered = {shape for twin in TWINS for _, shape in expected_pairs(twin)}
     node_shapes_with_only_properties = {
-        s.n3(shapes.namespace_manager) for s in shapes.subjects(RDF.type, SH.NodeShape)
+        s.n3(shapes.namespace_manager)
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
         if str(s).startswith(GK) and (s, SH["or"], None) not in shapes
     }
     assert named - covered == node_shapes_with_only_properties

@@ -66,17 +66,22 @@ def test_pyoxigraph_parses_every_query_at_the_limit(shape):
     assert (done.returncode, done.stderr) == (0, "")
 
 
-@pytest.mark.parametrize(("query", "services"), [
-    ("SELECT * WHERE { SERVICESILENT<http://127.0.0.1:1/x> { ?s ?p ?o } }", ("SERVICESILENT",)),
-    ("SELECT * { SERVICE:x {} }", ("SERVICE:x",)),
-    ("SELECT * { serviceex:x {} }", ("serviceex:x",)),
-    ("PREFIX ex: <http://a/> SELECT * WHERE { BIND(ex:o\\# AS ?q) SERVICE <http://127.0.0.1:1/x> {} }",
-     ("<http://127.0.0.1:1/x>",)),
-    ("SELECT * { ?s ex:o\\' ?o . SERVICE <http://127.0.0.1:1/y> {} }", ("<http://127.0.0.1:1/y>",)),
-    ("SELECT * { <http://a/\\u0041#> ?p ?o SERVICE <http://127.0.0.1:1/z> {} }", ("<http://127.0.0.1:1/z>",)),
-    ("SELECT * { ?s ?p 'x'@en-SERVICE }", ()),
-    ("SELECT * { ?service ?p \"SERVICE <http://x/>\" } # SERVICE <http://x/>", ()),
-])
+@pytest.mark.parametrize(
+    ("query", "services"),
+    [
+        ("SELECT * WHERE { SERVICESILENT<http://127.0.0.1:1/x> { ?s ?p ?o } }", ("SERVICESILENT",)),
+        ("SELECT * { SERVICE:x {} }", ("SERVICE:x",)),
+        ("SELECT * { serviceex:x {} }", ("serviceex:x",)),
+        (
+            "PREFIX ex: <http://a/> SELECT * WHERE { BIND(ex:o\\# AS ?q) SERVICE <http://127.0.0.1:1/x> {} }",
+            ("<http://127.0.0.1:1/x>",),
+        ),
+        ("SELECT * { ?s ex:o\\' ?o . SERVICE <http://127.0.0.1:1/y> {} }", ("<http://127.0.0.1:1/y>",)),
+        ("SELECT * { <http://a/\\u0041#> ?p ?o SERVICE <http://127.0.0.1:1/z> {} }", ("<http://127.0.0.1:1/z>",)),
+        ("SELECT * { ?s ?p 'x'@en-SERVICE }", ()),
+        ('SELECT * { ?service ?p "SERVICE <http://x/>" } # SERVICE <http://x/>', ()),
+    ],
+)
 def test_every_service_call_is_found_however_it_is_written(query, services):
     """SPARQL needs no space after a keyword, and names may escape '#' and quotes: none of it hides a call."""
     assert scan(query).services == services
@@ -85,13 +90,18 @@ def test_every_service_call_is_found_however_it_is_written(query, services):
 def test_chains_are_counted_and_backslashes_outside_names_reported():
     assert scan("SELECT * WHERE { ?s ?p ?o " + "MINUS {} " * 3000 + "}").chain == 3001  # 3000 MINUS and the *
     assert scan("ASK { FILTER(" + " && ".join(["true"] * 100) + ") }").chain == 199  # 99 × "&&" and FILTER
-    assert scan("SELECT * WHERE { ?s ?p 1.5, 2e3, -4 . BIND(?x IN (1, 2, 3) AS ?y) }").chain == 4  # *, -, . and BIND; commas and decimals are not chains
+    assert (
+        scan("SELECT * WHERE { ?s ?p 1.5, 2e3, -4 . BIND(?x IN (1, 2, 3) AS ?y) }").chain == 4
+    )  # *, -, . and BIND; commas and decimals are not chains
     assert scan("SELECT * { \\ SERVICE <x> {} }").stray_backslash is True
     assert scan("SELECT * { ?s ex:a\\-b 'c\\'d' }").stray_backslash is False
 
 
-@pytest.mark.parametrize("body", ["'MINUS {} ' * 9000", "' '.join(f'BIND({n} AS ?v{n})' for n in range(9000))",
-                                  "' UNION '.join(['{}'] * 9000)"], ids=["minus", "bind", "union"])
+@pytest.mark.parametrize(
+    "body",
+    ["'MINUS {} ' * 9000", "' '.join(f'BIND({n} AS ?v{n})' for n in range(9000))", "' UNION '.join(['{}'] * 9000)"],
+    ids=["minus", "bind", "union"],
+)
 def test_flat_chains_below_the_limit_run_on_the_deep_stack(body):
     """About 2,600 MINUS or BIND crash pyoxigraph on an 8 MiB stack; the deep stack runs 9,000 (below MAX_CHAIN)."""
     code = (

@@ -28,8 +28,11 @@ def _ranked(graph: nx.MultiDiGraph, counts: Counter, minimum: int = 1) -> list[d
 
 def _lacking(graph: nx.MultiDiGraph, node_type: str, predicate: str, outgoing: bool) -> list[dict]:
     linked = {s if outgoing else t for s, t in _by_predicate(graph, predicate)}
-    rows = [{"node": n, "label": d["label"]} for n, d in graph.nodes(data=True)
-            if d["type"] == node_type and n not in linked]
+    rows = [
+        {"node": n, "label": d["label"]}
+        for n, d in graph.nodes(data=True)
+        if d["type"] == node_type and n not in linked
+    ]
     return sorted(rows, key=lambda r: (r["label"], r["node"]))
 
 
@@ -51,33 +54,41 @@ def figures(graph: nx.MultiDiGraph) -> dict:
 
     return {
         "view": graph.graph.get("name", ""),
-        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
         "lecturers_by_courses": _ranked(graph, lecturer_courses),
         "documents_by_processes": _ranked(graph, document_processes),
         "processes_with_several_documents": _ranked(graph, process_documents, minimum=2),
         "courses_without_lecturer": _lacking(graph, "gk:Course", GK + "lecturer", outgoing=True),
-        "processes_without_document": [r for r in _lacking(graph, "gk:Process", GK + "governs", outgoing=False)
-                                       if r["node"] not in ruled],
+        "processes_without_document": [
+            r for r in _lacking(graph, "gk:Process", GK + "governs", outgoing=False) if r["node"] not in ruled
+        ],
         "components": [len(c) for c in components],
-        "isolated": sorted(({"node": n, "label": graph.nodes[n]["label"]} for n in nx.isolates(simple)),
-                           key=lambda r: (r["label"], r["node"])),
+        "isolated": sorted(
+            ({"node": n, "label": graph.nodes[n]["label"]} for n in nx.isolates(simple)),
+            key=lambda r: (r["label"], r["node"]),
+        ),
         "degree_centrality": central(degree),
         "betweenness_centrality": central(betweenness),
     }
 
 
 def format_text(result: dict) -> str:
-    lines = [f"gradkg analyse {result['view']}: {result['nodes']} nodes, {result['edges']} edges",
-             f"components: {len(result['components'])} (sizes {', '.join(map(str, result['components'][:TOP]))}"
-             f"{' …' if len(result['components']) > TOP else ''})"]
-    sections = [("lecturers with the most courses", "lecturers_by_courses", "count"),
-                ("documents governing the most processes", "documents_by_processes", "count"),
-                ("processes governed by more than one document", "processes_with_several_documents", "count"),
-                ("courses without a lecturer", "courses_without_lecturer", None),
-                ("processes without a governing document or rule", "processes_without_document", None),
-                ("isolated nodes", "isolated", None),
-                ("degree centrality", "degree_centrality", "score"),
-                ("betweenness centrality", "betweenness_centrality", "score")]
+    lines = [
+        f"gradkg analyse {result['view']}: {result['nodes']} nodes, {result['edges']} edges",
+        f"components: {len(result['components'])} (sizes {', '.join(map(str, result['components'][:TOP]))}"
+        f"{' …' if len(result['components']) > TOP else ''})",
+    ]
+    sections = [
+        ("lecturers with the most courses", "lecturers_by_courses", "count"),
+        ("documents governing the most processes", "documents_by_processes", "count"),
+        ("processes governed by more than one document", "processes_with_several_documents", "count"),
+        ("courses without a lecturer", "courses_without_lecturer", None),
+        ("processes without a governing document or rule", "processes_without_document", None),
+        ("isolated nodes", "isolated", None),
+        ("degree centrality", "degree_centrality", "score"),
+        ("betweenness centrality", "betweenness_centrality", "score"),
+    ]
     for title, key, value in sections:
         rows = result[key]
         lines.append(f"{title} ({len(rows)})")

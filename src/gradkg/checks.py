@@ -31,16 +31,24 @@ def violation_checks(store: ox.Store, queries: Path, lang: str) -> list[Result]:
         query = parse_query_file(path)
         zh, _, en = query.summary.partition(" / ")
         for row in store.query(query.text, use_default_graph_as_union=True):
-            results.append(Result(severity="Violation", focus=_value(row, "focus"), focus_label=_value(row, "label"),
-                                  path="", message=zh if lang == "zh" else (en or zh),
-                                  source_shape=f"checks/{path.stem}", value=_value(row, "value")))
+            results.append(
+                Result(
+                    severity="Violation",
+                    focus=_value(row, "focus"),
+                    focus_label=_value(row, "label"),
+                    path="",
+                    message=zh if lang == "zh" else (en or zh),
+                    source_shape=f"checks/{path.stem}",
+                    value=_value(row, "value"),
+                )
+            )
     return results
 
 
 MESSAGES = {
     "zh": "{edition}年报告{section}：{relation}；所述{stated}，按所列数字计算为{computed}。",
     "en": "The {edition} report, section {section}, states {stated} "
-          "but its own figures give {computed} ({relation_en}).",
+    "but its own figures give {computed} ({relation_en}).",
 }
 
 
@@ -50,7 +58,15 @@ def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Resu
     for row in store.query(query.text, use_default_graph_as_union=True):
         names = ("edition", "section", "relation", "relation_en", "stated", "computed")
         values = {name: _value(row, name) for name in names}
-        results.append(Result(severity="Warning", focus=_value(row, "observation"), focus_label=_value(row, "measure"),
-                              path="sdmx-measure:obsValue", message=MESSAGES[lang].format(**values),
-                              source_shape=KIND_SHAPES[_value(row, "kind")], value=_value(row, "stated")))
+        results.append(
+            Result(
+                severity="Warning",
+                focus=_value(row, "observation"),
+                focus_label=_value(row, "measure"),
+                path="sdmx-measure:obsValue",
+                message=MESSAGES[lang].format(**values),
+                source_shape=KIND_SHAPES[_value(row, "kind")],
+                value=_value(row, "stated"),
+            )
+        )
     return results

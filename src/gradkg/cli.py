@@ -89,6 +89,7 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
         engine = LocalEngine(store_path)
         if is_stale(project, store_path):
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
+
     def answer_and_write() -> None:  # a query from a file may chain deep enough to need the deep stack
         answer = ask(project, engine, query, given)
         for hint in answer.hints:
@@ -161,12 +162,22 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from gradkg.serve.settings import Settings
 
     try:
-        settings = Settings(host=args.host, port=args.port, timeout=args.timeout, row_cap=args.row_cap,
-                            max_result_mb=args.max_result_mb,
-                            max_body=args.max_body, workers=args.workers, worker_memory_mb=args.worker_memory,
-                            queue_wait=args.queue_wait, header_timeout=args.header_timeout, cache_mb=args.cache_mb,
-                            cors=tuple(args.cors),
-                            allow_service=tuple(args.allow_service), public_url=args.public_url)
+        settings = Settings(
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            row_cap=args.row_cap,
+            max_result_mb=args.max_result_mb,
+            max_body=args.max_body,
+            workers=args.workers,
+            worker_memory_mb=args.worker_memory,
+            queue_wait=args.queue_wait,
+            header_timeout=args.header_timeout,
+            cache_mb=args.cache_mb,
+            cors=tuple(args.cors),
+            allow_service=tuple(args.allow_service),
+            public_url=args.public_url,
+        )
     except ValueError as error:
         raise GradkgError(f"serve: {error}") from None
     sys.stderr.write(f"gradkg serving http://{args.host}:{args.port}/ (SPARQL at /sparql)\n")
@@ -311,20 +322,50 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run; caps a client's timeout")
     p.add_argument("--row-cap", type=_at_least_one, default=100_000, help="most rows a SELECT may return")
-    p.add_argument("--max-result-mb", type=_at_least_one, default=64, metavar="MB",
-                   help="largest answer in megabytes (bigger ones get 422)")
+    p.add_argument(
+        "--max-result-mb",
+        type=_at_least_one,
+        default=64,
+        metavar="MB",
+        help="largest answer in megabytes (bigger ones get 422)",
+    )
     p.add_argument("--max-body", type=_at_least_one, default=1_000_000, help="largest request body in bytes")
     p.add_argument("--workers", type=_at_least_one, default=4, help="query worker processes (at least 1)")
-    p.add_argument("--worker-memory", type=_at_least_one, default=1024, metavar="MB",
-                   help="memory a worker may use beyond its store; a query needing more gets 503")
-    p.add_argument("--queue-wait", type=_seconds, default=2.0, metavar="SECONDS",
-                   help="longest wait for a free worker before 503 with Retry-After")
-    p.add_argument("--header-timeout", type=_seconds, default=10.0, metavar="SECONDS",
-                   help="a client must send its request head and body within this")
-    p.add_argument("--allow-service", action="append", default=[], metavar="IRI-PREFIX",
-                   help="let SERVICE call IRIs starting with this prefix (default: no SERVICE, no outbound request)")
-    p.add_argument("--cache-mb", type=int, default=64, metavar="MB",
-                   help="memory for answers to repeated questions (the store never changes while served); 0: none")
+    p.add_argument(
+        "--worker-memory",
+        type=_at_least_one,
+        default=1024,
+        metavar="MB",
+        help="memory a worker may use beyond its store; a query needing more gets 503",
+    )
+    p.add_argument(
+        "--queue-wait",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="longest wait for a free worker before 503 with Retry-After",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="a client must send its request head and body within this",
+    )
+    p.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="IRI-PREFIX",
+        help="let SERVICE call IRIs starting with this prefix (default: no SERVICE, no outbound request)",
+    )
+    p.add_argument(
+        "--cache-mb",
+        type=int,
+        default=64,
+        metavar="MB",
+        help="memory for answers to repeated questions (the store never changes while served); 0: none",
+    )
     p.add_argument("--public-url", help="the URL clients reach this server at (default http://HOST:PORT/)")
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")

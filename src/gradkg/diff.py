@@ -19,8 +19,18 @@ from gradkg.params import year_term
 from gradkg.project import Project
 from gradkg.querylib import bind_values, parse_query_file
 
-CSV_COLUMNS = ["change", "kind", "name", "breakdown", "from_value", "to_value", "absolute_change",
-               "relative_change", "unit", "earlier_wording"]
+CSV_COLUMNS = [
+    "change",
+    "kind",
+    "name",
+    "breakdown",
+    "from_value",
+    "to_value",
+    "absolute_change",
+    "relative_change",
+    "unit",
+    "earlier_wording",
+]
 
 
 @dataclass
@@ -39,8 +49,12 @@ def compare(project: Project, engine: Engine, earlier: str, later: str, lang: st
     notes = parse_query_file(project.queries / "lib" / "report-notes.rq").text
     values = {"lang": [str(ox.Literal(lang))], "edition": [year_term(earlier), year_term(later)]}
     caveats = as_rows(engine.solutions(bind_values(notes, values)))
-    return EditionDiff((earlier, later), ask_rows(project, engine, "compare-years", years),
-                       ask_rows(project, engine, "edition-changes", years), caveats)
+    return EditionDiff(
+        (earlier, later),
+        ask_rows(project, engine, "compare-years", years),
+        ask_rows(project, engine, "edition-changes", years),
+        caveats,
+    )
 
 
 def breakdown(statistic: dict[str, str]) -> str:
@@ -72,9 +86,15 @@ def format_text(diff: EditionDiff) -> str:
 
 
 def format_json(diff: EditionDiff) -> str:
-    body = {"from": diff.years[0], "to": diff.years[1], "statistics": diff.statistics,
-            "added": diff.of("added"), "dropped": diff.of("dropped"), "reworded": diff.of("reworded"),
-            "caveats": diff.caveats}
+    body = {
+        "from": diff.years[0],
+        "to": diff.years[1],
+        "statistics": diff.statistics,
+        "added": diff.of("added"),
+        "dropped": diff.of("dropped"),
+        "reworded": diff.of("reworded"),
+        "caveats": diff.caveats,
+    }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -83,10 +103,21 @@ def format_csv(diff: EditionDiff) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for s in diff.statistics:
-        writer.writerow({"change": "statistic", "kind": "indicator", "name": s["indicator"],
-                         "breakdown": breakdown(s), "from_value": s["from_value"], "to_value": s["to_value"],
-                         "absolute_change": s["change"], "relative_change": s["relative_change"], "unit": s["unit"]})
+        writer.writerow(
+            {
+                "change": "statistic",
+                "kind": "indicator",
+                "name": s["indicator"],
+                "breakdown": breakdown(s),
+                "from_value": s["from_value"],
+                "to_value": s["to_value"],
+                "absolute_change": s["change"],
+                "relative_change": s["relative_change"],
+                "unit": s["unit"],
+            }
+        )
     for c in diff.changes:
-        writer.writerow({"change": c["change"], "kind": c["kind"], "name": c["name"],
-                         "earlier_wording": c["earlier_wording"]})
+        writer.writerow(
+            {"change": c["change"], "kind": c["kind"], "name": c["name"], "earlier_wording": c["earlier_wording"]}
+        )
     return out.getvalue()

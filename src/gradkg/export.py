@@ -76,8 +76,11 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(_with_time(graph), buffer, encoding="utf-8", version="1.3")
     # networkx 3.6 spells the XML Schema instance namespace without "www." in its GEXF 1.3 writer
-    return buffer.getvalue().replace(b'xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
-                                     b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', 1)
+    return buffer.getvalue().replace(
+        b'xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+        1,
+    )
 
 
 def to_cytoscape(graph: nx.MultiDiGraph) -> dict:
@@ -93,12 +96,22 @@ def to_dot(graph: nx.MultiDiGraph) -> bytes:
     drawn = nx.MultiDiGraph(name=graph.graph.get("name", "gradkg"))
     drawn.graph["graph"] = {"rankdir": "LR"}  # left to right: a view's layers become readable columns
     for node, attributes in graph.nodes(data=True):
-        drawn.add_node(json.dumps(node, ensure_ascii=False), label=json.dumps(attributes["label"], ensure_ascii=False),
-                       tooltip=json.dumps(node), style="filled", fillcolor=f'"{type_hex(attributes["type"])}"',
-                       fontname='"Noto Sans CJK SC"')
+        drawn.add_node(
+            json.dumps(node, ensure_ascii=False),
+            label=json.dumps(attributes["label"], ensure_ascii=False),
+            tooltip=json.dumps(node),
+            style="filled",
+            fillcolor=f'"{type_hex(attributes["type"])}"',
+            fontname='"Noto Sans CJK SC"',
+        )
     for source, target, key, attributes in graph.edges(keys=True, data=True):
-        drawn.add_edge(json.dumps(source, ensure_ascii=False), json.dumps(target, ensure_ascii=False), key=key,
-                       label=json.dumps(attributes["predicate_label"], ensure_ascii=False), fontsize="8")
+        drawn.add_edge(
+            json.dumps(source, ensure_ascii=False),
+            json.dumps(target, ensure_ascii=False),
+            key=key,
+            label=json.dumps(attributes["predicate_label"], ensure_ascii=False),
+            fontsize="8",
+        )
     return nx.nx_pydot.to_pydot(drawn).to_string().encode("utf-8")
 
 
@@ -122,11 +135,14 @@ def to_html(graph: nx.MultiDiGraph, page_base: str | None = None) -> bytes:
         node["data"]["colour"] = type_hex(node["data"]["type"])
     library = resources.files("gradkg").joinpath("vendor", "cytoscape.min.js").read_text(encoding="utf-8")
     page = environment.get_template("graph.html").render(
-        title=f"gradkg · {graph.graph.get('name', '')}", lang=graph.graph.get("lang", "zh"),
-        graph_json=_script_safe(json.dumps(data, ensure_ascii=False)), library=_script_safe(library),
+        title=f"gradkg · {graph.graph.get('name', '')}",
+        lang=graph.graph.get("lang", "zh"),
+        graph_json=_script_safe(json.dumps(data, ensure_ascii=False)),
+        library=_script_safe(library),
         page_base=_script_safe(json.dumps(page_base)),
         types=sorted({(d["type"], d["type_label"]) for _, d in graph.nodes(data=True)}),
-        editions=sorted({y for _, d in graph.nodes(data=True) for y in d["editions"].split()}))
+        editions=sorted({y for _, d in graph.nodes(data=True) for y in d["editions"].split()}),
+    )
     return page.encode("utf-8")
 
 

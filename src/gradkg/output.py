@@ -8,8 +8,7 @@ from typing import BinaryIO, TextIO
 import pyoxigraph as ox
 
 FORMATS = ("table", "csv", "tsv", "json")
-_SERIALISED = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-               "json": ox.QueryResultsFormat.JSON}
+_SERIALISED = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
 
 
 def _width(text: str) -> int:

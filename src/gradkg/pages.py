@@ -19,15 +19,39 @@ from gradkg.querylib import bind_values, parse_query_file
 from gradkg.views import curie
 
 ENVIRONMENT = Environment(loader=PackageLoader("gradkg", "templates"), autoescape=select_autoescape(["html"]))
-RDF_FORMATS = [("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
-               ("nt", "application/n-triples", "N-Triples"), ("rdf", "application/rdf+xml", "RDF/XML")]
+RDF_FORMATS = [
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
+    ("rdf", "application/rdf+xml", "RDF/XML"),
+]
 TEXT = {
-    "zh": {"home": "首页", "query": "查询", "properties": "属性", "links_in": "指向它的资源", "sources": "出处",
-           "formats": "其他格式", "members": "成员", "types": "类型", "not_found": "找不到该资源",
-           "licence": "许可", "editions": "年度"},
-    "en": {"home": "Home", "query": "Query", "properties": "Properties", "links_in": "What links here",
-           "sources": "Sources", "formats": "Other formats", "members": "Members", "types": "Types",
-           "not_found": "No such resource", "licence": "Licence", "editions": "Editions"},
+    "zh": {
+        "home": "首页",
+        "query": "查询",
+        "properties": "属性",
+        "links_in": "指向它的资源",
+        "sources": "出处",
+        "formats": "其他格式",
+        "members": "成员",
+        "types": "类型",
+        "not_found": "找不到该资源",
+        "licence": "许可",
+        "editions": "年度",
+    },
+    "en": {
+        "home": "Home",
+        "query": "Query",
+        "properties": "Properties",
+        "links_in": "What links here",
+        "sources": "Sources",
+        "formats": "Other formats",
+        "members": "Members",
+        "types": "Types",
+        "not_found": "No such resource",
+        "licence": "Licence",
+        "editions": "Editions",
+    },
 }
 
 
@@ -42,9 +66,9 @@ def choose_language(requested: str | None, accept_language: str) -> str:
 def site_path(iri: str) -> str | None:
     """Where a data IRI's page lives on the site, relative to its root: id/… or class/…."""
     if iri.startswith(BASE):
-        return "id/" + iri[len(BASE):]
+        return "id/" + iri[len(BASE) :]
     if iri.startswith(ONTOLOGY):
-        return "class/" + iri[len(ONTOLOGY):]
+        return "class/" + iri[len(ONTOLOGY) :]
     return None
 
 
@@ -68,7 +92,7 @@ class Linker:
         """
         if not iri.lower().startswith(("http://", "https://")):
             return None
-        if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY):][:1].islower():  # a property: its row in the ontology page
+        if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY) :][:1].islower():  # a property: its row in the ontology page
             return self.page("ontology", lang) + "#" + curie(iri)
         document, hash_sign, fragment = iri.partition("#") if iri.startswith(BASE) else (iri, "", "")
         path = site_path(document)
@@ -91,9 +115,18 @@ class Pages:
 
     def __init__(self, project: Project, store: ox.Store, licence: str) -> None:
         self.project, self.store, self.licence = project, store, licence
-        self.lib = {name: parse_query_file(project.queries / "lib" / f"{name}.rq").text
-                    for name in ("labels", "resource-facts", "resource-links-in", "resource-sources", "class-members",
-                                 "describe", "resource-exists")}
+        self.lib = {
+            name: parse_query_file(project.queries / "lib" / f"{name}.rq").text
+            for name in (
+                "labels",
+                "resource-facts",
+                "resource-links-in",
+                "resource-sources",
+                "class-members",
+                "describe",
+                "resource-exists",
+            )
+        }
 
     def _rows(self, name: str, values: dict[str, list[str]]) -> list[dict]:
         return rows_of(self.store.query(bind_values(self.lib[name], values), use_default_graph_as_union=True))
@@ -114,12 +147,14 @@ class Pages:
 
     def description(self, iri: str, media_type: str) -> bytes:
         """The resource's triples, inverse links and provenance, in one RDF format."""
-        result = self.store.query(bind_values(self.lib["describe"], {"resource": [str(ox.NamedNode(iri))]}),
-                                  use_default_graph_as_union=True)
+        result = self.store.query(
+            bind_values(self.lib["describe"], {"resource": [str(ox.NamedNode(iri))]}), use_default_graph_as_union=True
+        )
         return result.serialize(format=ox.RdfFormat.from_media_type(media_type))
 
-    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], links: Linker,
-               lang: str) -> Value:
+    def _value(
+        self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], links: Linker, lang: str
+    ) -> Value:
         if isinstance(term, ox.NamedNode):
             return Value(labels.get(term.value) or curie(term.value), links.iri(term.value, lang))
         if isinstance(term, ox.Literal):
@@ -129,10 +164,17 @@ class Pages:
     def frame(self, lang: str, links: Linker, path: str) -> dict:
         """What every page's frame needs: texts, the language switch, home and query links, licence."""
         other = "en" if lang == "zh" else "zh"
-        return {"t": TEXT[lang], "lang": lang, "other_lang": other, "licence": self.licence, "root": links.root,
-                "home_href": links.page("index", lang), "query_href": links.page("query", lang),
-                "ontology_href": links.page("ontology", lang),
-                "switch_href": links.page(path, other)}
+        return {
+            "t": TEXT[lang],
+            "lang": lang,
+            "other_lang": other,
+            "licence": self.licence,
+            "root": links.root,
+            "home_href": links.page("index", lang),
+            "query_href": links.page("query", lang),
+            "ontology_href": links.page("ontology", lang),
+            "switch_href": links.page(path, other),
+        }
 
     def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
         node = [str(ox.NamedNode(iri))]
@@ -161,11 +203,15 @@ class Pages:
                 incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, links, lang))
         types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
         return ENVIRONMENT.get_template("resource.html").render(
-            **self.frame(lang, links, site_path(iri) or ""), iri=iri, title=labels.get(iri) or curie(iri), types=types,
+            **self.frame(lang, links, site_path(iri) or ""),
+            iri=iri,
+            title=labels.get(iri) or curie(iri),
+            types=types,
             properties=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in properties.items()],
             incoming=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in incoming.items()],
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
-            formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS])
+            formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
+        )
 
     def class_page(self, local: str, lang: str, links: Linker) -> str | None:
         iri = ONTOLOGY + local
@@ -175,15 +221,22 @@ class Pages:
             return None
         rows = sorted((Value(labels.get(m) or curie(m), links.iri(m, lang)) for m in members), key=lambda v: v.text)
         return ENVIRONMENT.get_template("class.html").render(
-            **self.frame(lang, links, f"class/{local}"), iri=iri, title=labels.get(iri) or local, members=rows)
+            **self.frame(lang, links, f"class/{local}"), iri=iri, title=labels.get(iri) or local, members=rows
+        )
 
     def home_page(self, lang: str, links: Linker, queries: list, entry_points: list[str], api: str | None) -> str:
         labels = self.labels({ONTOLOGY + local for local in entry_points}, lang)
-        entries = [Value(labels.get(ONTOLOGY + local, local), links.page(f"class/{local}", lang))
-                   for local in entry_points]
+        entries = [
+            Value(labels.get(ONTOLOGY + local, local), links.page(f"class/{local}", lang)) for local in entry_points
+        ]
         return ENVIRONMENT.get_template("home.html").render(
-            **self.frame(lang, links, "index"), title="gradkg", entries=entries, queries=queries, api=api,
-            triples=len(self.store))
+            **self.frame(lang, links, "index"),
+            title="gradkg",
+            entries=entries,
+            queries=queries,
+            api=api,
+            triples=len(self.store),
+        )
 
     def query_page(self, lang: str, links: Linker, queries: list, endpoint: str) -> str:
         """YASGUI (served from the package) preloaded with the question library."""
@@ -191,18 +244,28 @@ class Pages:
 
         examples = json.dumps({q.name: q.text for q in queries}, ensure_ascii=False).replace("</", "<\\/")
         return ENVIRONMENT.get_template("query.html").render(
-            **self.frame(lang, links, "query"), title=TEXT[lang]["query"], queries=queries, examples=examples,
-            endpoint=endpoint)
+            **self.frame(lang, links, "query"),
+            title=TEXT[lang]["query"],
+            queries=queries,
+            examples=examples,
+            endpoint=endpoint,
+        )
 
     def ontology_page(self, lang: str, links: Linker) -> str:
         """The ontology's classes and properties with their names in both languages and definitions."""
         text = parse_query_file(self.project.queries / "lib" / "ontology-terms.rq").text
-        terms = [{**{k: v.value for k, v in row.items()}, "curie": curie(row["term"].value),
-                  "href": links.iri(row["term"].value, lang) if row["kind"].value == "class" else None}
-                 for row in rows_of(self.store.query(text))]
+        terms = [
+            {
+                **{k: v.value for k, v in row.items()},
+                "curie": curie(row["term"].value),
+                "href": links.iri(row["term"].value, lang) if row["kind"].value == "class" else None,
+            }
+            for row in rows_of(self.store.query(text))
+        ]
         title = "gradkg 本体" if lang == "zh" else "gradkg ontology"
-        return ENVIRONMENT.get_template("ontology.html").render(**self.frame(lang, links, "ontology"), title=title,
-                                                                terms=terms)
+        return ENVIRONMENT.get_template("ontology.html").render(
+            **self.frame(lang, links, "ontology"), title=title, terms=terms
+        )
 
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:
         return ENVIRONMENT.get_template("404.html").render(**self.frame(lang, links, "index"), iri=iri)

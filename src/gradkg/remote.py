@@ -24,8 +24,9 @@ from gradkg.errors import GradkgError
 class RemoteEngine:
     """A SPARQL endpoint reached through SPARQLWrapper."""
 
-    def __init__(self, endpoint: str, user: str | None = None, password: str | None = None,
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self, endpoint: str, user: str | None = None, password: str | None = None, timeout: float = 60.0
+    ) -> None:
         self.endpoint, self.user, self.password, self.timeout = endpoint, user, password, timeout
 
     def solutions(self, text: str) -> ox.QuerySolutions:
@@ -61,13 +62,23 @@ def _opener(url: str, user: str | None, password: str | None, auth: str) -> urll
         return urllib.request.build_opener()
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, url, user, password or "")
-    handler = urllib.request.HTTPDigestAuthHandler(passwords) if auth == "digest" else \
-        urllib.request.HTTPBasicAuthHandler(passwords)
+    handler = (
+        urllib.request.HTTPDigestAuthHandler(passwords)
+        if auth == "digest"
+        else urllib.request.HTTPBasicAuthHandler(passwords)
+    )
     return urllib.request.build_opener(handler)
 
 
-def push(store_path: Path, endpoint: str, graph: str | None = None, graph_parameter: str = "graph",
-         user: str | None = None, password: str | None = None, auth: str = "basic") -> list[Pushed]:
+def push(
+    store_path: Path,
+    endpoint: str,
+    graph: str | None = None,
+    graph_parameter: str = "graph",
+    user: str | None = None,
+    password: str | None = None,
+    auth: str = "basic",
+) -> list[Pushed]:
     """PUT each named graph of the built store (or only ``graph``) to a Graph Store Protocol endpoint."""
     store = ox.Store()
     store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)

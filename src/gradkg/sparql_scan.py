@@ -40,7 +40,9 @@ _TOKEN = re.compile(
       | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
       | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
       | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
-      | (?P<pname>(?:[^\W\d][\w.\x80-\U0010ffff-]*)?:""" + _PN_LOCAL + r""")
+      | (?P<pname>(?:[^\W\d][\w.\x80-\U0010ffff-]*)?:"""
+    + _PN_LOCAL
+    + r""")
       | (?P<word>[^\W\d]\w*)
       | (?P<open>[({\[])
       | (?P<close>[)}\]])
@@ -119,7 +121,7 @@ def scan(text: str) -> Scan:
             for _ in range(sum(token.count(b) for b in "({[")):
                 nesting.open()  # a less-than followed by brackets, if this is not an IRI after all
         elif kind == "other":
-            if token == "!" and text[match.end():match.end() + 1] != "=":
+            if token == "!" and text[match.end() : match.end() + 1] != "=":
                 nesting.bang()
             stray_backslash = stray_backslash or token == "\\"
             chain += token in CHAIN_CHARACTERS

@@ -89,8 +89,12 @@ def _source(report: Graph, node: object) -> object:
 def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcome:
     """Validate; results are sorted so that output and tests are stable."""
     conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        allow_warnings=True, abort_on_first=False,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
     )
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
@@ -99,15 +103,17 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcom
         source = _source(report, node)
         messages = list(shapes.objects(source, SH.message)) or list(report.objects(node, SH.resultMessage))
         labels = list(data.objects(focus, SKOS.prefLabel))
-        results.append(Result(
-            severity=severity["en"],
-            focus=str(focus),
-            focus_label=_pick(labels, lang) if labels else "",
-            path=_compact(shapes, report.value(node, SH.resultPath)),
-            message=_pick(messages, lang),
-            source_shape=_compact(shapes, source),
-            value=str(report.value(node, SH.value) or ""),
-        ))
+        results.append(
+            Result(
+                severity=severity["en"],
+                focus=str(focus),
+                focus_label=_pick(labels, lang) if labels else "",
+                path=_compact(shapes, report.value(node, SH.resultPath)),
+                message=_pick(messages, lang),
+                source_shape=_compact(shapes, source),
+                value=str(report.value(node, SH.value) or ""),
+            )
+        )
     results.sort(key=_order)
     return Outcome(bool(conforms), results, report)
 
@@ -169,10 +175,12 @@ def format_text(outcome: Outcome, lang: str) -> str:
 
 
 def format_json(outcome: Outcome) -> str:
-    body = {"conforms": outcome.count("Violation") == 0,
-            "violations": outcome.count("Violation"),
-            "warnings": outcome.count("Warning"),
-            "results": [asdict(r) for r in outcome.results]}
+    body = {
+        "conforms": outcome.count("Violation") == 0,
+        "violations": outcome.count("Violation"),
+        "warnings": outcome.count("Warning"),
+        "results": [asdict(r) for r in outcome.results],
+    }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -25,10 +25,17 @@ from gradkg.querylib import bind_values, parse_query_file
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {
-    "gk": ONTOLOGY, "skos": "http://www.w3.org/2004/02/skos/core#", "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/", "eli": "http://data.europa.eu/eli/ontology#",
-    "odrl": "http://www.w3.org/ns/odrl/2/", "prov": "http://www.w3.org/ns/prov#", "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#", "doco": "http://purl.org/spar/doco/", "rdf": RDF_TYPE[:-4],
+    "gk": ONTOLOGY,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "doco": "http://purl.org/spar/doco/",
+    "rdf": RDF_TYPE[:-4],
     "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
     "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
 }
@@ -37,7 +44,7 @@ PREFIXES = {
 def curie(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -120,15 +127,24 @@ def load_view(project: Project, engine: Engine, name: str, lang: str) -> nx.Mult
         node_types = sorted(types[node], key=lambda t: (not t.startswith(ONTOLOGY), t))
         main_type = node_types[0] if node_types else ""
         attributes = {
-            "label": _pick(node_labels, lang) or curie(node), "label_zh": node_labels.get("zh", ""),
-            "label_en": node_labels.get("en", ""), "type": curie(main_type),
-            "type_label": _pick(labels.get(main_type, {}), lang), "editions": " ".join(sorted(editions[node])),
+            "label": _pick(node_labels, lang) or curie(node),
+            "label_zh": node_labels.get("zh", ""),
+            "label_en": node_labels.get("en", ""),
+            "type": curie(main_type),
+            "type_label": _pick(labels.get(main_type, {}), lang),
+            "editions": " ".join(sorted(editions[node])),
         }
         for key, values in sorted(literals[node].items()):
             attributes[key] = values[0] if len(values) == 1 else " | ".join(str(v) for v in values)
         graph.add_node(node, **attributes)
     for (source, predicate, target), stated in sorted(edges.items()):
-        graph.add_edge(source, target, key=edge_id(source, predicate, target), id=edge_id(source, predicate, target),
-                       predicate=predicate, predicate_label=_pick(labels.get(predicate, {}), lang) or curie(predicate),
-                       editions=" ".join(sorted(stated)))
+        graph.add_edge(
+            source,
+            target,
+            key=edge_id(source, predicate, target),
+            id=edge_id(source, predicate, target),
+            predicate=predicate,
+            predicate_label=_pick(labels.get(predicate, {}), lang) or curie(predicate),
+            editions=" ".join(sorted(stated)),
+        )
     return graph

@@ -41,8 +41,12 @@ from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 VARY_ACCEPT = {"Vary": "Accept"}
-DUMPS_MEDIA = {"gradkg.ttl": "text/turtle", "gradkg.trig": "application/trig", "gradkg.nt": "application/n-triples",
-               "gradkg.jsonld": "application/ld+json"}
+DUMPS_MEDIA = {
+    "gradkg.ttl": "text/turtle",
+    "gradkg.trig": "application/trig",
+    "gradkg.nt": "application/n-triples",
+    "gradkg.jsonld": "application/ld+json",
+}
 SERVED = Linker("/", static=False)
 NAMED_FORMATS = ("json", "csv")
 CLASS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
@@ -79,8 +83,11 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
     pages = Pages(project, store, LICENCE)
     dumps = dumps_of(store)
-    pool = WorkerPool(WorkerSpec(store_path, project.root, settings.worker_memory_mb, settings.allow_service),
-                      settings.workers, settings.queue_wait)
+    pool = WorkerPool(
+        WorkerSpec(store_path, project.root, settings.worker_memory_mb, settings.allow_service),
+        settings.workers,
+        settings.queue_wait,
+    )
     questions = list_queries(project.queries)
     question_names = {q.name for q in questions}
     render_limit = anyio.CapacityLimiter(4)
@@ -95,8 +102,9 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             found = await pool.run(job, deadline, timeout)
             cache.put(key, found)
         headers = {**found.headers, "X-Gradkg-Cache": "hit" if hit else "miss"}
-        return Response(found.body, status_code=found.status, media_type=found.media_type,
-                        headers={**headers, "Vary": "Accept"})
+        return Response(
+            found.body, status_code=found.status, media_type=found.media_type, headers={**headers, "Vary": "Accept"}
+        )
 
     async def render(function: Callable[..., str | bytes | None], *args: object) -> str | bytes | None:
         return await anyio.to_thread.run_sync(functools.partial(function, *args), limiter=render_limit)
@@ -140,8 +148,12 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         except conneg.NotAcceptable as error:
             return PlainTextResponse(str(error), status_code=error.status, headers={"Vary": "Accept"})
         if media == conneg.HTML:
-            headers = {"Vary": "Accept, Accept-Language", "Link": links, "Content-Location": f"{page_name}?lang={lang}",
-                       "Content-Language": lang}
+            headers = {
+                "Vary": "Accept, Accept-Language",
+                "Link": links,
+                "Content-Location": f"{page_name}?lang={lang}",
+                "Content-Language": lang,
+            }
             return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
@@ -197,16 +209,34 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
 
     routes = [
-        Route("/", home), Route("/index", home), Route("/index.html", home), Route("/healthz", healthz),
+        Route("/", home),
+        Route("/index", home),
+        Route("/index.html", home),
+        Route("/healthz", healthz),
         Route("/void.ttl", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/api/queries/{name}", named_question), Route("/.well-known/void", void), Route("/dataset", void),
-        Route("/dumps/{name}", dump), Route("/class/{local}", class_page), Route("/id/{path:path}", resource),
-        Route("/query", query_page), Route("/ontology", ontology_page),
+        Route("/api/queries/{name}", named_question),
+        Route("/.well-known/void", void),
+        Route("/dataset", void),
+        Route("/dumps/{name}", dump),
+        Route("/class/{local}", class_page),
+        Route("/id/{path:path}", resource),
+        Route("/query", query_page),
+        Route("/ontology", ontology_page),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"],
-                             expose_headers=["X-Gradkg-Hint", "X-Gradkg-Cache"])] if settings.cors else []
+    middleware = (
+        [
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors),
+                allow_methods=["GET", "POST"],
+                expose_headers=["X-Gradkg-Hint", "X-Gradkg-Cache"],
+            )
+        ]
+        if settings.cors
+        else []
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -224,6 +254,14 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
 def run(project: Project, store_path: Path, settings: Settings) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(project, store_path, settings), host=settings.host, port=settings.port, log_level="warning",
-                access_log=False, http=head_timeout_protocol(settings.header_timeout), ws="none", timeout_keep_alive=5,
-                headers=SAFETY_HEADERS)
+    uvicorn.run(
+        create_app(project, store_path, settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        http=head_timeout_protocol(settings.header_timeout),
+        ws="none",
+        timeout_keep_alive=5,
+        headers=SAFETY_HEADERS,
+    )

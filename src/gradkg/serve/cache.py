@@ -21,8 +21,10 @@ class AnswerCache:
 
     @staticmethod
     def key(job: dict) -> tuple:
-        return tuple((k, tuple(v) if isinstance(v, list) else tuple(sorted(v.items())) if isinstance(v, dict) else v)
-                     for k, v in sorted(job.items()))
+        return tuple(
+            (k, tuple(v) if isinstance(v, list) else tuple(sorted(v.items())) if isinstance(v, dict) else v)
+            for k, v in sorted(job.items())
+        )
 
     def get(self, key: tuple) -> Answer | None:
         answer = self._answers.get(key)

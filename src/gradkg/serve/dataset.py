@@ -14,8 +14,12 @@ from gradkg.project import BASE
 from gradkg.views import PREFIXES
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-DUMPS = {"gradkg.ttl": ox.RdfFormat.TURTLE, "gradkg.trig": ox.RdfFormat.TRIG,
-         "gradkg.nt": ox.RdfFormat.N_TRIPLES, "gradkg.jsonld": ox.RdfFormat.JSON_LD}
+DUMPS = {
+    "gradkg.ttl": ox.RdfFormat.TURTLE,
+    "gradkg.trig": ox.RdfFormat.TRIG,
+    "gradkg.nt": ox.RdfFormat.N_TRIPLES,
+    "gradkg.jsonld": ox.RdfFormat.JSON_LD,
+}
 ENTRY_POINTS = ["DegreeProgramme", "Course", "PolicyDocument", "Process", "Rule", "Platform", "Indicator"]
 
 
@@ -39,14 +43,20 @@ def dataset_description(base_url: str, store: ox.Store, dumps: dict[str, bytes])
     out = ox.Store()
     iri = ox.NamedNode
     rdf_type = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    void, dcat, dct, spdx = ("http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/",
-                             "http://spdx.org/rdf/terms#")
+    void, dcat, dct, spdx = (
+        "http://rdfs.org/ns/void#",
+        "http://www.w3.org/ns/dcat#",
+        "http://purl.org/dc/terms/",
+        "http://spdx.org/rdf/terms#",
+    )
     integer = iri("http://www.w3.org/2001/XMLSchema#integer")
     dataset = iri(BASE + "dataset")
     for cls in (void + "Dataset", dcat + "Dataset"):
         out.add(ox.Quad(dataset, rdf_type, iri(cls)))
-    for title, language in (("gradkg：浙江大学临床医学博士学位授权点年度报告知识图谱", "zh"),
-                            ("gradkg: Zhejiang University clinical medicine programme reports", "en")):
+    for title, language in (
+        ("gradkg：浙江大学临床医学博士学位授权点年度报告知识图谱", "zh"),
+        ("gradkg: Zhejiang University clinical medicine programme reports", "en"),
+    ):
         out.add(ox.Quad(dataset, iri(dct + "title"), ox.Literal(title, language=language)))
     out.add(ox.Quad(dataset, iri(dct + "license"), iri(LICENCE)))
     out.add(ox.Quad(dataset, iri(void + "triples"), ox.Literal(str(len(store)), datatype=integer)))

@@ -40,8 +40,8 @@ class FrameReader:
         end = _LENGTHS.size + head_size + body_size
         if not self._fill(end):
             return None
-        header = json.loads(self.buffer[_LENGTHS.size:_LENGTHS.size + head_size])
-        body = bytes(self.buffer[_LENGTHS.size + head_size:end])
+        header = json.loads(self.buffer[_LENGTHS.size : _LENGTHS.size + head_size])
+        body = bytes(self.buffer[_LENGTHS.size + head_size : end])
         del self.buffer[:end]
         return header, body
 
@@ -50,7 +50,7 @@ def write(fd: int, header: dict, body: bytes = b"") -> None:
     """Write one frame to a blocking file descriptor, all of it."""
     data = memoryview(encode(header, body))
     while data:
-        data = data[os.write(fd, data):]
+        data = data[os.write(fd, data) :]
 
 
 async def read_async(reader) -> tuple[dict, bytes]:

@@ -15,11 +15,17 @@ import asyncio
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-SAFETY_HEADERS = [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer"),
-                  ("content-security-policy", CONTENT_SECURITY_POLICY), ("x-frame-options", "DENY")]
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+SAFETY_HEADERS = [
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-frame-options", "DENY"),
+]
 MAX_HEAD_BYTES = 64 * 1024
 MAX_HEAD_LINES = 200
 
@@ -68,8 +74,13 @@ def head_timeout_protocol(seconds: float) -> type[HttpToolsProtocol]:
             message = f"request head over {MAX_HEAD_BYTES} bytes or {MAX_HEAD_LINES} lines".encode("ascii")
             lines = [b"HTTP/1.1 431 Request Header Fields Too Large"]
             lines += [name + b": " + value for name, value in self.server_state.default_headers]
-            lines += [b"content-type: text/plain; charset=utf-8", b"content-length: " + str(len(message)).encode(),
-                      b"connection: close", b"", message]
+            lines += [
+                b"content-type: text/plain; charset=utf-8",
+                b"content-length: " + str(len(message)).encode(),
+                b"connection: close",
+                b"",
+                message,
+            ]
             self.transport.write(b"\r\n".join(lines))
             self.transport.close()
 

@@ -46,8 +46,15 @@ class WorkerSpec:
     allowed_services: tuple[str, ...] = ()
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "gradkg.serve.worker", str(self.store), str(self.project), str(self.memory_mb),
-                *self.allowed_services]
+        return [
+            sys.executable,
+            "-m",
+            "gradkg.serve.worker",
+            str(self.store),
+            str(self.project),
+            str(self.memory_mb),
+            *self.allowed_services,
+        ]
 
 
 class Worker:
@@ -108,9 +115,13 @@ class WorkerPool:
             self._respawn_later()
 
     async def _spawn(self) -> None:
-        process = await asyncio.create_subprocess_exec(*self.spec.command(), stdin=asyncio.subprocess.PIPE,
-                                                       stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                                                       limit=2**20)
+        process = await asyncio.create_subprocess_exec(
+            *self.spec.command(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            limit=2**20,
+        )
         worker = Worker(process)
         relay = asyncio.get_running_loop().create_task(worker.relay_stderr())
         self._track(relay)
@@ -187,8 +198,7 @@ class WorkerPool:
         if worker is None:
             if loop.time() >= deadline:
                 return Answer.text(503, f"the query waited longer than {timeout:g} s for a worker and was not run")
-            return Answer.text(503, f"all {self.size} query workers are busy; try again shortly",
-                               {"Retry-After": "1"})
+            return Answer.text(503, f"all {self.size} query workers are busy; try again shortly", {"Retry-After": "1"})
         finished = False
         try:
             async with asyncio.timeout_at(deadline):

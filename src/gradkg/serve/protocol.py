@@ -37,12 +37,20 @@ def service_description(endpoint: str, store: ox.Store, licence: str) -> ox.Stor
     add(service, SD + "defaultDataset", dataset)
     out.add(ox.Quad(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset")))
     add(dataset, SD + "defaultGraph", default)
-    add(default, VOID + "triples", ox.Literal(str(len(store)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    add(
+        default,
+        VOID + "triples",
+        ox.Literal(str(len(store)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    )
     for graph in sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value):
         named, description = ox.BlankNode(), ox.BlankNode()
         count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
         add(dataset, SD + "namedGraph", named)
         add(named, SD + "name", graph)
         add(named, SD + "graph", description)
-        add(description, VOID + "triples", ox.Literal(str(count), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+        add(
+            description,
+            VOID + "triples",
+            ox.Literal(str(count), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        )
     return out

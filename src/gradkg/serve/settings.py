@@ -28,9 +28,13 @@ class Settings:
         for name, value in positive.items():
             if not (math.isfinite(value) and value > 0):
                 raise ValueError(f"{name.replace('_', '-')} must be a positive number of seconds, got {value}")
-        for name, count in {"row_cap": self.row_cap, "max_result_mb": self.max_result_mb, "max_body": self.max_body,
-                            "workers": self.workers,
-                            "worker_memory_mb": self.worker_memory_mb}.items():
+        for name, count in {
+            "row_cap": self.row_cap,
+            "max_result_mb": self.max_result_mb,
+            "max_body": self.max_body,
+            "workers": self.workers,
+            "worker_memory_mb": self.worker_memory_mb,
+        }.items():
             if count < 1:
                 raise ValueError(f"{name.replace('_', '-')} must be at least 1, got {count}")
         if self.cache_mb < 0:

@@ -115,7 +115,13 @@ def job_of(items: list[tuple[str, str]], accept: str | None, settings: Settings)
         raise Refused(error.status, str(error)) from None
     if not queries:
         return None
-    return {"kind": "sparql", "query": queries[0], "results_format": results_format, "graph_format": graph_format,
-            "default_graphs": graph_iris([v for k, v in items if k == "default-graph-uri"], "default-graph-uri"),
-            "named_graphs": graph_iris([v for k, v in items if k == "named-graph-uri"], "named-graph-uri"),
-            "row_cap": settings.row_cap, "max_bytes": settings.max_result_mb * 1024 * 1024}
+    return {
+        "kind": "sparql",
+        "query": queries[0],
+        "results_format": results_format,
+        "graph_format": graph_format,
+        "default_graphs": graph_iris([v for k, v in items if k == "default-graph-uri"], "default-graph-uri"),
+        "named_graphs": graph_iris([v for k, v in items if k == "named-graph-uri"], "named-graph-uri"),
+        "row_cap": settings.row_cap,
+        "max_bytes": settings.max_result_mb * 1024 * 1024,
+    }

@@ -74,8 +74,11 @@ def service_allowed(target: str, allowed: tuple[str, ...]) -> bool:
         return False
     for prefix in allowed:
         granted = urlsplit(prefix)
-        if (asked.scheme, asked.hostname, asked_port) == (granted.scheme, granted.hostname, granted.port) \
-                and asked.path.startswith(granted.path):
+        if (asked.scheme, asked.hostname, asked_port) == (
+            granted.scheme,
+            granted.hostname,
+            granted.port,
+        ) and asked.path.startswith(granted.path):
             return True
     return False
 
@@ -85,8 +88,9 @@ def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     if found.depth > MAX_DEPTH:
         return Reply.text(400, f"the query nests brackets {found.depth} deep; at most {MAX_DEPTH} are accepted")
     if found.chain > MAX_CHAIN:
-        return Reply.text(400, f"the query chains {found.chain} operators and clauses; "
-                               f"at most {MAX_CHAIN} are accepted")
+        return Reply.text(
+            400, f"the query chains {found.chain} operators and clauses; at most {MAX_CHAIN} are accepted"
+        )
     if found.stray_backslash:
         return Reply.text(400, "malformed query: a backslash outside a string, IRI or name")
     if found.is_update:
@@ -94,8 +98,11 @@ def refusal(found: Scan, allowed_services: tuple[str, ...]) -> Reply | None:
     for target in found.services:
         if not service_allowed(target, allowed_services):
             allowed = ", ".join(allowed_services) or "none"
-            return Reply.text(400, f"SERVICE {target or '(nothing)'} refused: this endpoint does not call other "
-                                   f"services unless --allow-service names them (allowed: {allowed})")
+            return Reply.text(
+                400,
+                f"SERVICE {target or '(nothing)'} refused: this endpoint does not call other "
+                f"services unless --allow-service names them (allowed: {allowed})",
+            )
     if found.form is not None and found.form not in QUERY_KEYWORDS:
         return Reply.text(400, f"malformed query: it starts with {found.form}, not SELECT, CONSTRUCT, DESCRIBE or ASK")
     return None
@@ -140,8 +147,11 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
             if isinstance(result, ox.QuerySolutions) and _rows_in(body, fmt.media_type) > cap:
                 return Reply.text(422, f"the result has more than {cap} rows, the server's cap: add a LIMIT")
         if len(body) > job["max_bytes"]:
-            return Reply.text(422, f"the result is {len(body)} bytes, over the server's cap of {job['max_bytes']}: "
-                                   "add a LIMIT or ask for less")
+            return Reply.text(
+                422,
+                f"the result is {len(body)} bytes, over the server's cap of {job['max_bytes']}: "
+                "add a LIMIT or ask for less",
+            )
         return Reply(200, fmt.media_type, body, cacheable=not found.volatile)
     except SyntaxError as error:
         return Reply.text(400, f"malformed query: {error}")
@@ -160,8 +170,6 @@ def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
     return Reply(200, media, body, tuple(answer.hints), cacheable=True)
 
 
-
-
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
     """Load the store, close the sandbox, then answer frames on a thread with a deep stack until stdin ends."""
     channel = os.dup(sys.stdout.fileno())
@@ -176,20 +184,28 @@ def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: 
     answering.join()
 
 
-def _answer(channel: int, engine: LocalEngine, project: Project, memory_mb: int,
-            allowed_services: tuple[str, ...]) -> None:
+def _answer(
+    channel: int, engine: LocalEngine, project: Project, memory_mb: int, allowed_services: tuple[str, ...]
+) -> None:
     limit_memory(memory_mb * 1024 * 1024)  # counted from here, with the deep stack already reserved
     frames.write(channel, {"ready": True})
     requests = frames.FrameReader(sys.stdin.fileno())
     while (frame := requests.read()) is not None:
         job = frame[0]
         try:
-            reply = run_sparql(engine.store, job, allowed_services) if job["kind"] == "sparql" \
+            reply = (
+                run_sparql(engine.store, job, allowed_services)
+                if job["kind"] == "sparql"
                 else run_named(project, engine, job)
+            )
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
-        header = {"status": reply.status, "media_type": reply.media_type, "hints": list(reply.hints),
-                  "cacheable": reply.cacheable}
+        header = {
+            "status": reply.status,
+            "media_type": reply.media_type,
+            "hints": list(reply.hints),
+            "cacheable": reply.cacheable,
+        }
         frames.write(channel, header, reply.body)
 
 
