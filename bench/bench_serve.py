@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import statistics
 import subprocess
@@ -43,6 +44,7 @@ VARIANTS = [
     ("gradkg serve, 2 workers", ["--workers", "2"]),
     ("gradkg serve, 1 worker", ["--workers", "1"]),
 ]
+FRESH = itertools.count()  # comments never repeated within a run, across rounds and servers
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "ASK { ?s ?p ?o }"
 
@@ -59,8 +61,8 @@ def one(url: str) -> float:
 
 
 def load(endpoint: str, query: str, requests: int, clients: int, distinct: bool) -> tuple[float, float, float]:
-    """``distinct``: each request's text differs by a comment, so no server can answer from a cache."""
-    urls = [url_of(endpoint, f"{query} # {n}" if distinct else query) for n in range(requests + 20)]
+    """``distinct``: every text differs by a comment never sent before, so no server can use a cache."""
+    urls = [url_of(endpoint, f"{query} # {next(FRESH)}" if distinct else query) for _ in range(requests + 20)]
     for url in urls[:20]:
         one(url)
     started = time.perf_counter()
