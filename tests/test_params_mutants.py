@@ -90,3 +90,9 @@ def test_a_query_without_parameters_says_it_takes_none(resolver):
     with pytest.raises(GradkgError) as raised:
         bind_params(query(), {"teacher": "黄河"}, resolver)
     assert str(raised.value) == "query 'q' has no parameter teacher (it takes: none)"
+
+
+def test_an_invalid_iri_given_to_the_resolver_is_named_as_a_resource(resolver):
+    with pytest.raises(GradkgError) as raised:
+        resolver.resolve("http://a b", None)
+    assert str(raised.value) == "parameter resource: 'http://a b' is not a valid IRI (Invalid IRI code point ' ')"
