@@ -120,3 +120,9 @@ def test_a_deep_stack_call_returns_and_raises_like_the_call():
     assert call_with_deep_stack(lambda: 41 + 1) == 42
     with pytest.raises(ZeroDivisionError):
         call_with_deep_stack(lambda: 1 / 0)
+
+
+def test_a_volatile_call_after_a_less_than_read_as_an_iri_is_still_volatile():
+    """``?x<RAND()&&?y>0`` may be one IRIREF to the scanner: its answer must not be cached all the same."""
+    assert scan("SELECT * WHERE { FILTER(?x<RAND()&&?y>0) }").volatile is True
+    assert scan("SELECT * WHERE { ?s <http://example.org/random> ?o }").volatile is False

@@ -31,6 +31,7 @@ VOLATILE_FUNCTIONS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})  # a
 CHAIN_KEYWORDS = frozenset({"BIND", "OPTIONAL", "MINUS", "UNION", "FILTER", "GRAPH", "SERVICE", "EXISTS", "VALUES"})
 CHAIN_CHARACTERS = frozenset(".;|/&+-*!=<>^")
 
+_VOLATILE_CALL = re.compile(r"(?i)\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(")
 _PN_LOCAL = r"(?:[\w:%-]|\\[_~.\-!$&'()*+,;=/?#@%]|\.(?=[\w:%\\-]))*"
 _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n\r]*)
@@ -120,6 +121,7 @@ def scan(text: str) -> Scan:
         elif kind == "iri":
             for _ in range(sum(token.count(b) for b in "({[")):
                 nesting.open()  # a less-than followed by brackets, if this is not an IRI after all
+            volatile = volatile or bool(_VOLATILE_CALL.search(token))  # the same reading, for the answer cache
         elif kind == "other":
             if token == "!" and text[match.end() : match.end() + 1] != "=":
                 nesting.bang()
