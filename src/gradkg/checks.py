@@ -16,7 +16,6 @@ import pyoxigraph as ox
 from gradkg.querylib import parse_query_file
 from gradkg.validation import Result
 
-GK = "https://w3id.org/gradkg/ontology#"
 KIND_SHAPES = {"sum": "gk:SumCheck", "ratio": "gk:RatioCheck", "count": "gk:CountCheck"}
 
 

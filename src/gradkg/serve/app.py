@@ -32,7 +32,7 @@ from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
 from gradkg.serve import conneg
 from gradkg.serve.cache import AnswerCache
-from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.serve.dataset import DUMPS, ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 from gradkg.serve.guard import SAFETY_HEADERS, head_timeout_protocol
 from gradkg.serve.pool import WorkerPool, WorkerSpec
 from gradkg.serve.protocol import service_description
@@ -41,12 +41,6 @@ from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 VARY_ACCEPT = {"Vary": "Accept"}
-DUMPS_MEDIA = {
-    "gradkg.ttl": "text/turtle",
-    "gradkg.trig": "application/trig",
-    "gradkg.nt": "application/n-triples",
-    "gradkg.jsonld": "application/ld+json",
-}
 SERVED = Linker("/", static=False)
 NAMED_FORMATS = ("json", "csv")
 CLASS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
@@ -189,7 +183,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         name = request.path_params["name"]
         if name not in dumps:
             return PlainTextResponse(f"no dump {name[:100]}; there are {', '.join(dumps)}", status_code=404)
-        return Response(dumps[name], media_type=DUMPS_MEDIA[name])
+        return Response(dumps[name], media_type=DUMPS[name].media_type)
 
     async def query_page(request: Request) -> Response:
         lang = _language(request)
