@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from servers import gradkg_server, oxigraph_server  # noqa: E402
 
 QUERIES = {
-    "simple": "SELECT ?label WHERE { <https://w3id.org/gradkg/id/course/topics-haematology> "
+    "simple": "SELECT ?label WHERE { <https://w3id.org/gradkg/id/zju-1002/course/topics-haematology> "
     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
     "join": "SELECT ?course ?name ?school WHERE { ?c <https://w3id.org/gradkg/ontology#lecturer> ?p ; "
     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "

@@ -13,7 +13,7 @@ from gradkg.loading import load_store, project_sources
 from gradkg.validation import Result
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
-OBSERVATION = "https://w3id.org/gradkg/id/observation/"
+OBSERVATION = "https://w3id.org/gradkg/id/zju-1002/"
 ONE_COUNT_CHECK = """
 @prefix gk: <https://w3id.org/gradkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -24,10 +24,10 @@ ONE_COUNT_CHECK = """
 @prefix ex: <https://example.org/> .
 ex:check a gk:CountCheck ; gk:member ex:a , ex:b ; gk:stated ex:obs ;
     skos:prefLabel "导师人数 = 所列导师"@zh , "supervisors = those listed"@en ; prov:wasDerivedFrom ex:section .
-ex:obs sdmx-measure:obsValue 3 ; gk:statedValue "3人" ; gk:indicator ex:indicator .
+ex:obs gk:value 3 ; gk:statedValue "3人" ; gk:indicator ex:indicator .
 ex:indicator skos:prefLabel "导师人数"@zh , "supervisors"@en .
 ex:section gk:sectionNumber "二（一）" ; dcterms:isPartOf ex:report .
-ex:report gk:edition "2099"^^xsd:gYear .
+ex:report gk:edition 2099 .
 """
 
 
@@ -101,7 +101,7 @@ def warning(path: str, measure: str, message: str, shape: str, stated: str) -> R
         severity="Warning",
         focus=OBSERVATION + path,
         focus_label=measure,
-        path="sdmx-measure:obsValue",
+        path="gk:value",
         message=message,
         source_shape=shape,
         value=stated,
@@ -112,7 +112,7 @@ def test_consistency_warnings_are_reported_whole(project):
     store = load_store(project_sources(project))
     assert consistency_warnings(store, project.queries, "en") == [
         warning(
-            "2023/enrolled-offers-master-unified-exam",
+            "2023/observation/enrolled-offers-master-unified-exam",
             "录取人数",
             "The 2023 report, section 三（一）, states 146人 but its own figures give 139 (unified-examination "
             "master's offers = unified-examination master's students admitted).",
@@ -120,7 +120,7 @@ def test_consistency_warnings_are_reported_whole(project):
             "146人",
         ),
         warning(
-            "2023/placement-rate-all",
+            "2023/observation/placement-rate-all",
             "毕业去向落实率",
             "The 2023 report, section 三（十一）1, states 97.89% but its own figures give 97.9021 (placement "
             "rate = (employed + further study + abroad) ÷ graduates).",
@@ -128,7 +128,7 @@ def test_consistency_warnings_are_reported_whole(project):
             "97.89%",
         ),
         warning(
-            "2023/key-field-employment-all",
+            "2023/observation/key-field-employment-all",
             "赴重点领域就业人数",
             "The 2023 report, section 三（十一）1, states 255人 but its own figures give 251 (graduates in key "
             "fields = the sum of the fields listed).",
@@ -136,7 +136,7 @@ def test_consistency_warnings_are_reported_whole(project):
             "255人",
         ),
         warning(
-            "2024/key-field-employment-all",
+            "2024/observation/key-field-employment-all",
             "赴重点领域就业人数",
             "The 2024 report, section 三（十一）1, states 283人 but its own figures give 284 (graduates in key "
             "fields = the sum of the fields listed).",
@@ -144,7 +144,7 @@ def test_consistency_warnings_are_reported_whole(project):
             "283人",
         ),
         warning(
-            "2024/key-region-employment-all",
+            "2024/observation/key-region-employment-all",
             "重点区域就业人数",
             "The 2024 report, section 三（十一）1, states 26人 but its own figures give 25 (graduates in key "
             "regions = Beijing + Shanghai + the west).",
@@ -165,7 +165,7 @@ def test_a_count_that_disagrees_is_a_count_check_warning(project):
                 severity="Warning",
                 focus="https://example.org/obs",
                 focus_label="导师人数",
-                path="sdmx-measure:obsValue",
+                path="gk:value",
                 message=message,
                 source_shape="gk:CountCheck",
                 value="3人",

@@ -24,8 +24,8 @@ from servers import gradkg_server
 
 ROOT = Path(__file__).resolve().parents[1]
 GK = "https://w3id.org/gradkg/"
-PERSON = URIRef(GK + "id/person/huang-he")
-COURSE = URIRef(GK + "id/course/topics-haematology")
+PERSON = URIRef(GK + "id/zju-1002/person/huang-he")
+COURSE = URIRef(GK + "id/zju-1002/course/topics-haematology")
 LECTURER = URIRef(GK + "ontology#lecturer")
 NAME = URIRef("https://schema.org/name")
 SCHEMA_PERSON = URIRef("https://schema.org/Person")
@@ -62,14 +62,14 @@ RDFLIB_FORMATS = {
 @pytest.fixture(scope="module")
 def person_graph(server) -> Graph:
     """The person's description as the server writes it in N-Triples, the reference for every format."""
-    response = httpx.get(f"{server}/id/person/huang-he.nt")
+    response = httpx.get(f"{server}/id/zju-1002/person/huang-he.nt")
     assert response.status_code == 200
     return Graph().parse(data=response.text, format="nt")
 
 
 @pytest.mark.parametrize("fmt", RDFLIB_FORMATS)
 def test_rdflib_reads_a_resource_in_every_format_it_asks_for(server, person_graph, fmt):
-    source = URLInputSource(f"{server}/id/person/huang-he", fmt)
+    source = URLInputSource(f"{server}/id/zju-1002/person/huang-he", fmt)
     assert source.content_type == RDFLIB_FORMATS[fmt]
     graph = Graph().parse(source, format=fmt)
     assert (PERSON, NAME, Literal("黄河")) in graph
@@ -77,7 +77,7 @@ def test_rdflib_reads_a_resource_in_every_format_it_asks_for(server, person_grap
     assert set(graph.objects(PERSON, RDF.type)) == {SCHEMA_PERSON}
     assert set(graph.subjects(LECTURER, PERSON)) == {COURSE}  # the inverse link
     assert len(graph) == 15 and isomorphic(graph, person_graph)
-    assert len(Graph().parse(f"{server}/id/person/huang-he", format=fmt)) == 15  # the plain call does the same
+    assert len(Graph().parse(f"{server}/id/zju-1002/person/huang-he", format=fmt)) == 15  # the plain call does the same
 
 
 # ---- pyld: expand(url) asks for JSON-LD with HTML at q=0.5 ---------------------------------------
@@ -87,7 +87,7 @@ def test_pyld_expands_a_resource(server):
     from pyld import jsonld
 
     expanded = jsonld.expand(
-        f"{server}/id/person/huang-he", {"documentLoader": jsonld.requests_document_loader(timeout=30)}
+        f"{server}/id/zju-1002/person/huang-he", {"documentLoader": jsonld.requests_document_loader(timeout=30)}
     )
     person = next(node for node in expanded if node["@id"] == str(PERSON))
     assert person["https://schema.org/name"] == [{"@value": "黄河"}]
@@ -248,9 +248,9 @@ def test_comunica_queries_the_endpoint(server, comunica):
 
 def test_comunica_reads_a_resource_as_an_rdf_document(server, comunica):
     """Comunica's Accept lists text/html at q=0.2 after every RDF syntax: it must get RDF, not the page."""
-    assert comunica_rows(comunica, SELECT, {"value": f"{server}/id/person/huang-he"}) == [ROW]
+    assert comunica_rows(comunica, SELECT, {"value": f"{server}/id/zju-1002/person/huang-he"}) == [ROW]
     labels = f"SELECT ?label WHERE {{ <{PERSON}> <{SKOS.prefLabel}> ?label }} ORDER BY ?label"
-    assert comunica_rows(comunica, labels, {"value": f"{server}/id/person/huang-he"}) == [
+    assert comunica_rows(comunica, labels, {"value": f"{server}/id/zju-1002/person/huang-he"}) == [
         {"label": "Huang He"},
         {"label": "黄河"},
     ]
@@ -260,7 +260,7 @@ def test_comunica_reads_a_resource_as_an_rdf_document(server, comunica):
 
 
 def test_a_resource_answers_406_listing_what_is_offered(server):
-    response = httpx.get(f"{server}/id/person/huang-he", headers={"Accept": "image/png"})
+    response = httpx.get(f"{server}/id/zju-1002/person/huang-he", headers={"Accept": "image/png"})
     assert response.status_code == 406 and response.headers["vary"] == "Accept"
     assert response.text == (
         "nothing in Accept: image/png is offered here; offered: application/n-triples, "
@@ -279,7 +279,9 @@ def test_a_resource_answers_406_listing_what_is_offered(server):
     ],
 )
 def test_a_resource_by_accept(server, accept, media):
-    response = httpx.get(f"{server}/id/course/topics-haematology", headers={"Accept": accept} if accept else {})
+    response = httpx.get(
+        f"{server}/id/zju-1002/course/topics-haematology", headers={"Accept": accept} if accept else {}
+    )
     assert (response.status_code, response.headers["content-type"].split(";")[0]) == (200, media)
 
 

@@ -28,16 +28,16 @@ DRAFT_WITH_ONE_DEFECT = """\
 @prefix ct:      <https://w3id.org/gradkg/id/course-type/> .
 @prefix lang:    <https://w3id.org/gradkg/id/language/> .
 
-<https://w3id.org/gradkg/id/report/2025> a gk:Report ; gk:edition "2025"^^xsd:gYear ;
-    gk:namedGraph <https://w3id.org/gradkg/id/report/2025/graph> ;
+<https://w3id.org/gradkg/id/zju-1002/2025> a gk:Report ; gk:edition 2025 ;
+    gk:namedGraph <https://w3id.org/gradkg/id/zju-1002/2025/graph> ;
     skos:prefLabel "2025年报告"@zh , "2025 report"@en .
-<https://w3id.org/gradkg/id/report/2025/section/3-3-1> a doco:Section ;
-    dcterms:isPartOf <https://w3id.org/gradkg/id/report/2025> ; gk:sectionNumber "三（三）1" ;
+<https://w3id.org/gradkg/id/zju-1002/2025/section/3-3-1> a doco:Section ;
+    dcterms:isPartOf <https://w3id.org/gradkg/id/zju-1002/2025> ; gk:sectionNumber "三（三）1" ;
     dcterms:title "课程"@zh ; gk:order 1 ; skos:prefLabel "课程"@zh , "courses"@en .
-<https://w3id.org/gradkg/id/course/new-course> a gk:Course ; gk:tableRow 1 ;
+<https://w3id.org/gradkg/id/zju-1002/course/new-course> a gk:Course ; gk:tableRow 1 ;
     skos:prefLabel "新课程"@zh , "New Course"@en ;
     gk:courseType ct:compulsory ; gk:credits 2 ; gk:languageOfInstruction lang:zh ;
-    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/3-3-1> .
+    prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2025/section/3-3-1> .
 """
 
 
@@ -47,8 +47,8 @@ def test_validate_the_project_conforms_with_the_reports_contradictions_as_warnin
     assert out[-1] == "the graph conforms: 0 violations, 5 warnings."
     assert [line.split()[0] for line in out if not line.startswith(" ")][:-1] == ["Warning"] * 5
     assert out[:5] == [
-        "Warning  录取人数 <https://w3id.org/gradkg/id/observation/2023/enrolled-offers-master-unified-exam>",
-        "    path:    sdmx-measure:obsValue",
+        "Warning  录取人数 <https://w3id.org/gradkg/id/zju-1002/2023/observation/enrolled-offers-master-unified-exam>",
+        "    path:    gk:value",
         "    value:   146人",
         "    shape:   gk:SumCheck",
         "    message: The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
@@ -71,7 +71,7 @@ def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
     draft.write_text(DRAFT_WITH_ONE_DEFECT, encoding="utf-8")
     assert main(["validate", str(draft), "--lang", "en"]) == 1
     assert capsys.readouterr().out == (
-        "Violation  New Course <https://w3id.org/gradkg/id/course/new-course>\n"
+        "Violation  New Course <https://w3id.org/gradkg/id/zju-1002/course/new-course>\n"
         "    path:    gk:lecturer\n"
         "    shape:   gk:TableCourseShape-lecturer\n"
         "    message: a course from the course table needs its lecturer.\n"
@@ -79,7 +79,7 @@ def test_validate_a_draft_names_resource_rule_and_reason(tmp_path, capsys):
     )
     assert main(["validate", str(draft), "--lang", "zh"]) == 1
     out = capsys.readouterr().out
-    assert "违规  新课程 <https://w3id.org/gradkg/id/course/new-course>" in out
+    assert "违规  新课程 <https://w3id.org/gradkg/id/zju-1002/course/new-course>" in out
     assert "message: 课程表中的课程必须有主讲人。" in out
 
 
@@ -99,7 +99,7 @@ def test_validate_a_trig_draft(tmp_path, capsys):
     draft = tmp_path / "draft.trig"
     body = DRAFT_WITH_ONE_DEFECT.split("\n\n", 1)
     draft.write_text(
-        body[0] + "\n\n<https://w3id.org/gradkg/id/report/2025/graph> {\n" + body[1] + "}\n", encoding="utf-8"
+        body[0] + "\n\n<https://w3id.org/gradkg/id/zju-1002/2025/graph> {\n" + body[1] + "}\n", encoding="utf-8"
     )
     assert main(["validate", str(draft), "--lang", "en"]) == 1
     assert "gk:TableCourseShape-lecturer" in capsys.readouterr().out
@@ -136,9 +136,10 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert main(["build", "--build-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
-    assert out[1].split() == ["edition", "2023:", "2804", "triples"]
-    assert out[2].split() == ["edition", "2024:", "2806", "triples"]
-    assert "conforms (0 violations, 5 warnings)" in out[5]
+    assert out[1].split() == ["zju-1002:", "9", "triples"]
+    assert out[2].split() == ["zju-1002", "2023:", "2899", "triples"]
+    assert out[3].split() == ["zju-1002", "2024:", "2919", "triples"]
+    assert "conforms (0 violations, 5 warnings)" in out[6]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
 
 
@@ -150,7 +151,7 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypa
     monkeypatch.setenv("GRADKG_HOME", str(project))
     assert main(["build", "--build-dir", str(out)]) == 0
     before = (out / STORE_FILE).read_bytes()
-    courses = project / "data" / "2023" / "courses.ttl"
+    courses = project / "data" / "zju-1002" / "2023" / "courses.ttl"
     courses.write_text(
         courses.read_text(encoding="utf-8").replace("gk:credits 3 ;", "gk:credits 0 ;", 1), encoding="utf-8"
     )
@@ -202,12 +203,12 @@ STATISTICS_DRAFT = """\
 @prefix doco:    <http://purl.org/spar/doco/> .
 @prefix sdmx-measure:   <http://purl.org/linked-data/sdmx/2009/measure#> .
 @prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
-@prefix obs:     <https://w3id.org/gradkg/id/observation/2025/> .
+@prefix obs:     <https://w3id.org/gradkg/id/zju-1002/2025/observation/> .
 
-<https://w3id.org/gradkg/id/report/2025> a gk:Report ; gk:edition "2025"^^xsd:gYear ;
-    gk:namedGraph <https://w3id.org/gradkg/id/report/2025/graph> ; skos:prefLabel "2025年报告"@zh , "2025 report"@en .
-<https://w3id.org/gradkg/id/report/2025/section/2-3> a doco:Section ; gk:order 1 ; gk:sectionNumber "二（三）" ;
-    dcterms:isPartOf <https://w3id.org/gradkg/id/report/2025> ; dcterms:title "科学研究"@zh ;
+<https://w3id.org/gradkg/id/zju-1002/2025> a gk:Report ; gk:edition 2025 ;
+    gk:namedGraph <https://w3id.org/gradkg/id/zju-1002/2025/graph> ; skos:prefLabel "2025年报告"@zh , "2025 report"@en .
+<https://w3id.org/gradkg/id/zju-1002/2025/section/2-3> a doco:Section ; gk:order 1 ; gk:sectionNumber "二（三）" ;
+    dcterms:isPartOf <https://w3id.org/gradkg/id/zju-1002/2025> ; dcterms:title "科学研究"@zh ;
     skos:prefLabel "科学研究"@zh , "research"@en .
 """
 
@@ -215,14 +216,14 @@ STATISTICS_DRAFT = """\
 def statistic(name: str, body: str) -> str:
     return (
         f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
-        f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/report/2025/section/2-3> ;\n"
-        f"    sdmx-attribute:unitMeasure <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n"
+        f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2025/section/2-3> ;\n"
+        f"    gk:unit <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n"
     )
 
 
 GOOD = (
-    '    gk:refYear "2025"^^xsd:gYear ; gk:indicator <https://w3id.org/gradkg/id/indicator/nsfc-projects> ;\n'
-    '    sdmx-measure:obsValue "550"^^xsd:decimal ; gk:statedValue "550项"'
+    "    gk:refYear 2025 ; gk:indicator <https://w3id.org/gradkg/id/indicator/nsfc-projects> ;\n"
+    '    gk:value "550"^^xsd:decimal ; gk:statedValue "550项"'
 )
 
 
@@ -236,7 +237,7 @@ GOOD = (
         ),
         (
             "missing year",
-            GOOD.replace('gk:refYear "2025"^^xsd:gYear ; ', ""),
+            GOOD.replace("gk:refYear 2025 ; ", ""),
             [("a", "gk:ObservationShape-refYear"), ("a", "checks/ic-11-violation")],
         ),
         (
@@ -251,7 +252,7 @@ def test_bad_statistics_are_named(tmp_path, capsys, defect, body, expected):
     draft.write_text(STATISTICS_DRAFT + statistic("a", body), encoding="utf-8")
     assert main(["validate", str(draft), "--format", "json", "--lang", "en"]) == 1
     results = json.loads(capsys.readouterr().out)["results"]
-    base = "https://w3id.org/gradkg/id/observation/2025/"
+    base = "https://w3id.org/gradkg/id/zju-1002/2025/observation/"
     assert sorted((r["focus"].removeprefix(base), r["source_shape"]) for r in results) == sorted(expected)
 
 
@@ -262,6 +263,9 @@ def test_two_observations_with_the_same_dimensions_are_named(tmp_path, capsys):
     )
     assert main(["validate", str(draft), "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert "Violation  <https://w3id.org/gradkg/id/observation/2025/a>\n" in out
-    assert "    value:   https://w3id.org/gradkg/id/observation/2025/b\n    shape:   checks/ic-12-violation\n" in out
+    assert "Violation  <https://w3id.org/gradkg/id/zju-1002/2025/observation/a>\n" in out
+    assert (
+        "    value:   https://w3id.org/gradkg/id/zju-1002/2025/observation/b\n    shape:   checks/ic-12-violation\n"
+        in out
+    )
     assert "    message: IC-12 No duplicate observations" in out

@@ -22,9 +22,9 @@ VIEW_SIZES = {
     "disciplines": (47, 85),
     "platforms": (104, 67),
     "programme": (254, 307),
-    "full": (926, 2806),
+    "full": (924, 3014),
 }
-HAEMATOLOGY = "https://w3id.org/gradkg/id/course/topics-haematology"
+HAEMATOLOGY = "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_node_and_edge_attributes(views):
         "skos:prefLabel@zh": "血液病学专题",
     }
     ((_, target, attributes),) = graph.out_edges(HAEMATOLOGY, data=True)
-    assert target == "https://w3id.org/gradkg/id/person/huang-he"
+    assert target == "https://w3id.org/gradkg/id/zju-1002/person/huang-he"
     assert attributes["predicate"] == "https://w3id.org/gradkg/ontology#lecturer"
     assert (attributes["predicate_label"], attributes["editions"]) == ("主讲人", "2023")
 
@@ -64,7 +64,7 @@ def test_node_and_edge_attributes(views):
 def test_labels_in_english_fall_back_to_chinese(project, engine):
     graph = load_view(project, engine, "teaching", "en")
     assert graph.nodes[HAEMATOLOGY]["label"] == "Topics in Haematology"
-    assert graph.nodes["https://w3id.org/gradkg/id/person/therese-hesketh"]["label"] == "Therese Hesketh"
+    assert graph.nodes["https://w3id.org/gradkg/id/zju-1002/person/therese-hesketh"]["label"] == "Therese Hesketh"
 
 
 def _comparable(graph: nx.MultiDiGraph) -> tuple[dict, set]:

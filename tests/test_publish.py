@@ -13,7 +13,7 @@ import pytest
 
 from gradkg.cli import main
 
-COURSE = "id/course/topics-haematology"
+COURSE = "id/zju-1002/course/topics-haematology"
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def site(tmp_path_factory, build_dir) -> Path:
 def test_every_resource_has_pages_and_rdf(site):
     for suffix in (".html", ".en.html", ".ttl", ".jsonld", ".nt", ".rdf"):
         assert (site / f"{COURSE}{suffix}").is_file()
-    assert len(list((site / "id").rglob("*.en.html"))) == 832
+    assert len(list((site / "id").rglob("*.en.html"))) == 830
     store = ox.Store()
     store.load(path=str(site / f"{COURSE}.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) > 10
@@ -50,7 +50,7 @@ def test_every_relative_link_resolves(site):
 def test_alternate_links_language_switch_and_static_assets(site):
     page = (site / f"{COURSE}.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="text/turtle" href="topics-haematology.ttl">' in page
-    assert 'href="../../id/course/topics-haematology.en.html" id="lang-switch"' in page
+    assert 'href="../../../id/zju-1002/course/topics-haematology.en.html" id="lang-switch"' in page
     assert '<h1 id="title">Topics in Haematology</h1>' in (site / f"{COURSE}.en.html").read_text(encoding="utf-8")
     assert (site / "static" / "yasgui.min.js").is_file()
     assert "https://example.org/gradkg/sparql" in (site / "query.html").read_text(encoding="utf-8")
@@ -64,7 +64,7 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
         for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)
     } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
-    assert len(urls) == 2 * 832 + 4 + 2 + len(list((site / "class").glob("*.html")))
+    assert len(urls) == 2 * 830 + 4 + 2 + len(list((site / "class").glob("*.html")))
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")
     assert "gk:Course" in ontology and "课程" in ontology and "course" in ontology
@@ -87,14 +87,17 @@ def test_links_work_from_file_urls(browser, site):
 # publish writes only what it owns: the marker, refusals, --force, paths that escape, permissions.
 
 SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-ESCAPING = ["https://w3id.org/gradkg/id/../../escaped", "https://w3id.org/gradkg/id/course/../../../../escaped"]
+ESCAPING = [
+    "https://w3id.org/gradkg/id/../../escaped",
+    "https://w3id.org/gradkg/id/zju-1002/course/../../../../escaped",
+]
 ESCAPING_CLASS = "https://w3id.org/gradkg/ontology#../../../escaped-class"
 
 
 def tiny_store(folder: Path) -> Path:
     """A built store of a few quads (fast to publish): one course, two IRIs with ``..``, one such class."""
     store = ox.Store()
-    edition = ox.NamedNode("https://w3id.org/gradkg/id/report/2023/graph")
+    edition = ox.NamedNode("https://w3id.org/gradkg/id/zju-1002/2023/graph")
     for iri in [f"https://w3id.org/gradkg/{COURSE}", *ESCAPING]:
         store.add(ox.Quad(ox.NamedNode(iri), SKOS_LABEL, ox.Literal("x", language="en"), edition))
     ontology, term = ox.NamedNode("https://w3id.org/gradkg/ontology"), ox.NamedNode(ESCAPING_CLASS)
@@ -155,8 +158,8 @@ def test_a_data_iri_with_dot_dot_is_skipped_and_named(tmp_path, capsys):
     assert err.splitlines() == [
         "gradkg: warning: skipped <https://w3id.org/gradkg/id/../../escaped>: "
         "its site path id/../../escaped would not stay inside --out",
-        "gradkg: warning: skipped <https://w3id.org/gradkg/id/course/../../../../escaped>: "
-        "its site path id/course/../../../../escaped would not stay inside --out",
+        "gradkg: warning: skipped <https://w3id.org/gradkg/id/zju-1002/course/../../../../escaped>: "
+        "its site path id/zju-1002/course/../../../../escaped would not stay inside --out",
         "gradkg: warning: skipped <https://w3id.org/gradkg/ontology#../../../escaped-class>: "
         "its site path class/../../../escaped-class would not stay inside --out",
     ]

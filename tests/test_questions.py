@@ -84,8 +84,8 @@ def test_rules_of_doctoral_thesis_review(rows):
         "博士学位论文评阅人由5位及以上与学位论文相关研究领域的、具有博士研究生导师资格的教师或具有正高职称的专家担任。"
     )
     assert rows("rules-of-process", process="doctoral thesis review") == [
-        ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "位", "博士", "", "2023", "三（七）"),
-        ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "位", "博士", "", "2024", "三（七）"),
+        ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "人", "博士", "", "2023", "三（七）"),
+        ("博士学位论文评阅", statement, "", "评阅人人数", "≥", "5", "人", "博士", "", "2024", "三（七）"),
     ]
 
 
@@ -238,7 +238,7 @@ def test_the_headline_counts(rows):
         "血液病学专题",
         "Topics in Haematology",
         "topics in  HAEMATOLOGY",
-        "https://w3id.org/gradkg/id/course/topics-haematology",
+        "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology",
     ],
 )
 def test_a_course_is_found_by_any_of_its_names(rows, name):
@@ -390,4 +390,4 @@ def test_diff_json_and_csv(capsys, build_dir):
 
 def test_diff_refuses_an_unknown_edition(capsys):
     assert main(["diff", "2023", "2025"]) == 2
-    assert "no 2025 edition (known: 2023, 2024)" in capsys.readouterr().err
+    assert "no 2025 edition of zju-1002 (known: 2023, 2024)" in capsys.readouterr().err

@@ -112,14 +112,14 @@ def test_push_only_one_graph_and_refuse_an_unknown_one(tmp_path, build_dir, caps
                     "--endpoint",
                     f"{base}/store",
                     "--graph",
-                    "https://w3id.org/gradkg/id/report/2024/graph",
+                    "https://w3id.org/gradkg/id/zju-1002/2024/graph",
                     "--build-dir",
                     str(build_dir),
                 ]
             )
             == 0
         )
-        assert capsys.readouterr().out == "pushed   2806 triples to https://w3id.org/gradkg/id/report/2024/graph\n"
+        assert capsys.readouterr().out == "pushed   2919 triples to https://w3id.org/gradkg/id/zju-1002/2024/graph\n"
         assert (
             main(
                 [

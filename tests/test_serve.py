@@ -16,7 +16,7 @@ from servers import gradkg_server
 SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/gradkg/ontology#Course> } ORDER BY ?s LIMIT 3"
 ASK = "ASK { ?s a <https://w3id.org/gradkg/ontology#Course> }"
 CONSTRUCT = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 3"
-DESCRIBE = "DESCRIBE <https://w3id.org/gradkg/id/course/topics-haematology>"
+DESCRIBE = "DESCRIBE <https://w3id.org/gradkg/id/zju-1002/course/topics-haematology>"
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -31,7 +31,7 @@ GRAPH_TYPES = {
     "trig": "application/trig",
     "nquads": "application/n-quads",
 }
-COURSE = "/id/course/topics-haematology"
+COURSE = "/id/zju-1002/course/topics-haematology"
 
 
 @pytest.fixture(scope="module")
@@ -100,18 +100,18 @@ def test_graphs_by_accept_and_by_format(server, form, query, name):
 def test_answers_are_right(server):
     rows = request(server, "get", SELECT, params={"format": "json"}).json()["results"]["bindings"]
     assert [r["s"]["value"] for r in rows] == [
-        "https://w3id.org/gradkg/id/course/advances-in-surgery",
-        "https://w3id.org/gradkg/id/course/global-health",
-        "https://w3id.org/gradkg/id/course/graduate-academic-literacy",
+        "https://w3id.org/gradkg/id/zju-1002/course/advances-in-surgery",
+        "https://w3id.org/gradkg/id/zju-1002/course/global-health",
+        "https://w3id.org/gradkg/id/zju-1002/course/graduate-academic-literacy",
     ]
     assert request(server, "get", ASK, accept="application/sparql-results+json").json()["boolean"] is True
 
 
 def test_default_and_named_graphs_are_honoured(server):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    graph_2023 = "https://w3id.org/gradkg/id/report/2023/graph"
+    graph_2023 = "https://w3id.org/gradkg/id/zju-1002/2023/graph"
     only_2023 = request(server, "get", count, params={"default-graph-uri": graph_2023, "format": "json"}).json()
-    assert only_2023["results"]["bindings"][0]["n"]["value"] == "2804"
+    assert only_2023["results"]["bindings"][0]["n"]["value"] == "2899"
     named = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     answer = request(server, "post-form", named, params={"named-graph-uri": graph_2023, "format": "json"}).json()
     assert [b["g"]["value"] for b in answer["results"]["bindings"]] == [graph_2023]
@@ -152,7 +152,7 @@ def test_service_description_with_counts(server):
             "<http://www.w3.org/ns/sparql-service-description#graph>/<http://rdfs.org/ns/void#triples> ?n }"
         )
     }
-    assert counts["https://w3id.org/gradkg/id/report/2023/graph"] == 2804
+    assert counts["https://w3id.org/gradkg/id/zju-1002/2023/graph"] == 2899
 
 
 def test_updates_are_refused_and_change_nothing(server):
@@ -203,16 +203,16 @@ def test_cors_for_the_configured_origin(server):
     "media", ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
 )
 def test_resources_dereference_to_rdf(server, media):
-    response = httpx.get(server + "/id/person/huang-he", headers={"Accept": media})
+    response = httpx.get(server + "/id/zju-1002/person/huang-he", headers={"Accept": media})
     assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
     assert "Accept" in response.headers["vary"]
     store = ox.Store()
     store.load(response.content, format=ox.RdfFormat.from_media_type(media))
     lecturer = ox.NamedNode("https://w3id.org/gradkg/ontology#lecturer")
-    person = ox.NamedNode("https://w3id.org/gradkg/id/person/huang-he")
+    person = ox.NamedNode("https://w3id.org/gradkg/id/zju-1002/person/huang-he")
     assert list(store.quads_for_pattern(person, ox.NamedNode("https://schema.org/name"), None))
     assert [q.subject.value for q in store.quads_for_pattern(None, lecturer, person)] == [
-        "https://w3id.org/gradkg/id/course/topics-haematology"
+        "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"
     ]  # the inverse links
     assert list(store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/gradkg/ontology#sectionNumber"), None))
 
@@ -232,7 +232,7 @@ def test_resource_page_in_both_languages(server):
     page = httpx.get(server + COURSE, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<h1 id="title">血液病学专题</h1>' in page.text
-    assert 'href="/id/person/huang-he?lang=zh">黄河</a>' in page.text
+    assert 'href="/id/zju-1002/person/huang-he?lang=zh">黄河</a>' in page.text
     assert "2023 · 三（三）1" in page.text
     assert '<link rel="alternate" type="text/turtle" href="topics-haematology.ttl">' in page.text
     english = httpx.get(server + COURSE, headers={"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9"})
@@ -241,7 +241,7 @@ def test_resource_page_in_both_languages(server):
 
 
 def test_unknown_resource_gets_a_404_page_linking_home(server):
-    response = httpx.get(server + "/id/course/no-such-course", headers={"Accept": "text/html"})
+    response = httpx.get(server + "/id/zju-1002/course/no-such-course", headers={"Accept": "text/html"})
     assert response.status_code == 404 and 'id="back-home"' in response.text
 
 
@@ -283,14 +283,14 @@ def test_void_dcat_dumps_and_health(server):
     assert checked == 4
     licence = "https://creativecommons.org/licenses/by/4.0/"
     assert licence in httpx.get(f"{server}/dataset").text
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 8904, "workers": 4, "idle": 4}
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 9096, "workers": 4, "idle": 4}
 
 
 def test_pages_escape_markup(project):
     from gradkg.pages import Linker, Pages
 
     store = ox.Store()
-    iri = ox.NamedNode("https://w3id.org/gradkg/id/course/x")
+    iri = ox.NamedNode("https://w3id.org/gradkg/id/zju-1002/course/x")
     store.add(
         ox.Quad(
             iri,
@@ -311,7 +311,7 @@ def test_pages_escape_markup(project):
 PAGES = [
     ("/?lang={lang}", {"zh": "gradkg", "en": "gradkg"}),
     (COURSE + "?lang={lang}", {"zh": "血液病学专题", "en": "Topics in Haematology"}),
-    ("/id/person/huang-he?lang={lang}", {"zh": "黄河", "en": "Huang He"}),
+    ("/id/zju-1002/person/huang-he?lang={lang}", {"zh": "黄河", "en": "Huang He"}),
     (
         "/id/document/zjumed-2021-24?lang={lang}",
         {

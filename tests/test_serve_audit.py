@@ -312,7 +312,7 @@ def test_pages_chosen_by_accept_language_say_vary_accept_language(server, path):
 
 @pytest.mark.parametrize(("header", "lang"), [("en;q=0", "zh"), ("zh;q=0.5, en;q=0.9", "en"), ("zh;q=0, en", "en")])
 def test_accept_language_q_values_count(server, header, lang):
-    response = httpx.get(f"{server}/id/course/topics-haematology", headers={"Accept-Language": header})
+    response = httpx.get(f"{server}/id/zju-1002/course/topics-haematology", headers={"Accept-Language": header})
     assert f'<html lang="{lang}"' in response.text
 
 
@@ -349,12 +349,12 @@ def test_an_absolute_form_target_is_served_here_without_reflecting_its_host(serv
     wait_for_workers(server, 2)
     answer = exchange(
         server,
-        b"GET http://evil.example/id/course/topics-haematology HTTP/1.1\r\nHost: evil.example\r\n"
+        b"GET http://evil.example/id/zju-1002/course/topics-haematology HTTP/1.1\r\nHost: evil.example\r\n"
         b"Accept: text/turtle\r\nConnection: close\r\n\r\n",
     )
     assert statuses(answer) == [200]
     assert b"evil.example" not in answer
-    assert b"<https://w3id.org/gradkg/id/course/topics-haematology>" in answer
+    assert b"<https://w3id.org/gradkg/id/zju-1002/course/topics-haematology>" in answer
 
 
 @pytest.mark.parametrize(

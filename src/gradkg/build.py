@@ -12,8 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gradkg.atomic import write_bytes
+from gradkg.layout import check_layout, selected_programmes
 from gradkg.loading import load_store, project_sources, union_graph
-from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, STORE_FILE, Project, edition_graph
+from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, STORE_FILE, Project, edition_graph, programme_graph
 from gradkg.validation import Outcome, format_turtle, validate
 
 REPORT_FILE = "validation-report.ttl"
@@ -31,11 +32,16 @@ def _count(store: ox.Store, graph: str) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
-def build(project: Project, out_dir: Path, lang: str = "en") -> BuildSummary:
-    sources = project_sources(project)
-    store = load_store(sources)
+def build(project: Project, out_dir: Path, lang: str = "en", programmes: list[str] | None = None) -> BuildSummary:
+    check_layout(project)
+    chosen = selected_programmes(project, programmes)
+    store = load_store(project_sources(project, chosen))
     outcome = validate(union_graph(store), store, project, lang)
-    triples = {e: _count(store, edition_graph(e)) for e in project.editions()}
+    triples = {}
+    for programme in chosen:
+        triples[programme] = _count(store, programme_graph(programme))
+        for edition in project.editions(programme):
+            triples[f"{programme} {edition}"] = _count(store, edition_graph(programme, edition))
     triples["reference"] = _count(store, REFERENCE_GRAPH)
     triples["ontology"] = _count(store, ONTOLOGY_GRAPH)
     summary = BuildSummary(triples, outcome)
@@ -54,14 +60,13 @@ def build(project: Project, out_dir: Path, lang: str = "en") -> BuildSummary:
 def format_summary(summary: BuildSummary, root: Path) -> str:
     lines = ["gradkg build"]
     for name, count in summary.triples.items():
-        label = f"edition {name}" if name.isdigit() else name
-        lines.append(f"  {label + ':':<14} {count:>6} triples")
+        lines.append(f"  {name + ':':<18} {count:>7} triples")
     violations, warnings = summary.outcome.count("Violation"), summary.outcome.count("Warning")
     verdict = "conforms" if violations == 0 else "DOES NOT CONFORM"
-    lines.append(f"  {'validation:':<14} {verdict} ({violations} violations, {warnings} warnings)")
+    lines.append(f"  {'validation:':<18} {verdict} ({violations} violations, {warnings} warnings)")
     for path in summary.written:
         shown = path.relative_to(root) if path.is_relative_to(root) else path
-        lines.append(f"  {'wrote:':<14} {shown}")
+        lines.append(f"  {'wrote:':<18} {shown}")
     if violations:
         lines.append("  run `gradkg validate` to see which resource breaks which rule; the store was not written")
     return "\n".join(lines) + "\n"

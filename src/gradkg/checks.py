@@ -62,7 +62,7 @@ def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Resu
                 severity="Warning",
                 focus=_value(row, "observation"),
                 focus_label=_value(row, "measure"),
-                path="sdmx-measure:obsValue",
+                path="gk:value",
                 message=MESSAGES[lang].format(**values),
                 source_shape=KIND_SHAPES[_value(row, "kind")],
                 value=_value(row, "stated"),

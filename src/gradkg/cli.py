@@ -38,16 +38,21 @@ def _cmd_build(args: argparse.Namespace, project: Project) -> int:
     from gradkg.build import build, format_summary
 
     out_dir = args.build_dir or project.root / "build"
-    summary = build(project, out_dir, args.lang)
+    summary = build(project, out_dir, args.lang, args.programme)
     sys.stdout.write(format_summary(summary, project.root))
     return EXIT_VIOLATIONS if summary.outcome.count("Violation") else 0
 
 
 def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.layout import check_layout, selected_programmes
     from gradkg.loading import file_sources, load_store, project_sources, union_graph
     from gradkg.validation import format_json, format_text, format_turtle, validate
 
-    sources = file_sources([Path(f) for f in args.files], project) if args.files else project_sources(project)
+    if args.files:
+        sources = file_sources([Path(f) for f in args.files], project)
+    else:
+        check_layout(project)
+        sources = project_sources(project, selected_programmes(project, args.programme))
     store = load_store(sources)
     outcome = validate(union_graph(store), store, project, args.lang)
     render = {
@@ -107,13 +112,27 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     for year in (args.earlier, args.later):
         if not (year.isdigit() and len(year) == 4):
             raise GradkgError(f"an edition is a four-digit year, got '{year}'")
-    known = project.editions()
+    programme = _one_programme(project, args.programme)
+    known = project.editions(programme)
     for year in (args.earlier, args.later):
         if year not in known:
-            raise GradkgError(f"no {year} edition (known: {', '.join(known)})")
-    diff = compare(project, LocalEngine(built_store(project, args.build_dir)), args.earlier, args.later, args.lang)
+            raise GradkgError(f"no {year} edition of {programme} (known: {', '.join(known)})")
+    engine = LocalEngine(built_store(project, args.build_dir))
+    diff = compare(project, engine, programme, args.earlier, args.later, args.lang)
     sys.stdout.write({"text": format_text, "json": format_json, "csv": format_csv}[args.format](diff))
     return 0
+
+
+def _one_programme(project: Project, wanted: str | None) -> str:
+    """The programme a per-programme command means: the one named, or the only one there is."""
+    from gradkg.layout import selected_programmes
+
+    if wanted:
+        return selected_programmes(project, [wanted])[0]
+    known = project.programmes()
+    if len(known) != 1:
+        raise GradkgError(f"several programmes ({', '.join(known)}): name one with --programme")
+    return known[0]
 
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
@@ -253,14 +272,21 @@ def make_parser() -> argparse.ArgumentParser:
     def lang_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
 
+    def programmes_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--programme", action="append", metavar="ID", help="only this programme (a folder under data/); repeatable"
+        )
+
     p = sub.add_parser("build", help="load, validate and write the outputs under build/")
     p.add_argument("--build-dir", type=Path, help="where to write (default: <project>/build)")
+    programmes_option(p)
     lang_option(p)
     p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("validate", help="validate the project, or other Turtle/TriG files with its reference data")
     p.add_argument("files", nargs="*", help="Turtle or TriG files to validate instead of the project's editions")
     p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    programmes_option(p)
     lang_option(p)
     p.set_defaults(run=_cmd_validate)
 
@@ -296,6 +322,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed between two editions")
     p.add_argument("earlier", help="the earlier edition, e.g. 2023")
     p.add_argument("later", help="the later edition, e.g. 2024")
+    p.add_argument("--programme", metavar="ID", help="the programme (needed when data/ holds several)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)

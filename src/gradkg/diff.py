@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from gradkg.ask import as_rows, ask_rows
 from gradkg.engine import Engine
 from gradkg.params import year_term
-from gradkg.project import Project
+from gradkg.project import Project, programme_iri
 from gradkg.querylib import bind_values, parse_query_file
 
 CSV_COLUMNS = [
@@ -44,10 +44,15 @@ class EditionDiff:
         return [c for c in self.changes if c["change"] == change]
 
 
-def compare(project: Project, engine: Engine, earlier: str, later: str, lang: str) -> EditionDiff:
-    years = {"from": earlier, "to": later}
+def compare(project: Project, engine: Engine, programme: str, earlier: str, later: str, lang: str) -> EditionDiff:
+    """One programme's two editions: the programme is a folder name, such as zju-1002."""
+    years = {"from": earlier, "to": later, "programme": programme_iri(programme)}
     notes = parse_query_file(project.queries / "lib" / "report-notes.rq").text
-    values = {"lang": [str(ox.Literal(lang))], "edition": [year_term(earlier), year_term(later)]}
+    values = {
+        "lang": [str(ox.Literal(lang))],
+        "edition": [year_term(earlier), year_term(later)],
+        "programme": [f"<{programme_iri(programme)}>"],
+    }
     caveats = as_rows(engine.solutions(bind_values(notes, values)))
     return EditionDiff(
         (earlier, later),

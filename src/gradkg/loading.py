@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from gradkg.errors import GradkgError
-from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph
+from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _WHY = re.compile(r"Bad syntax \((.*)\) at \^", re.DOTALL)
@@ -38,11 +38,20 @@ class Source:
     graph: str | None
 
 
-def project_sources(project: Project) -> list[Source]:
-    """Reference data, every edition in its own graph, and the ontology."""
+def programme_sources(project: Project, programme: str) -> list[Source]:
+    """A programme's own description and each of its editions, every edition in its own graph."""
+    sources = [Source(project.programme_file(programme), programme_graph(programme))]
+    for edition in project.editions(programme):
+        graph = edition_graph(programme, edition)
+        sources += [Source(p, graph) for p in project.edition_files(programme, edition)]
+    return sources
+
+
+def project_sources(project: Project, programmes: list[str] | None = None) -> list[Source]:
+    """Reference data, the programmes (all, or those named), and the ontology."""
     sources = [Source(p, REFERENCE_GRAPH) for p in project.reference_files()]
-    for edition in project.editions():
-        sources += [Source(p, edition_graph(edition)) for p in project.edition_files(edition)]
+    for programme in project.programmes() if programmes is None else programmes:
+        sources += programme_sources(project, programme)
     return [*sources, Source(project.ontology, ONTOLOGY_GRAPH)]
 
 

@@ -22,7 +22,7 @@ from gradkg.errors import GradkgError
 from gradkg.querylib import NamedQuery, bind_values, parse_query_file
 
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only; fullmatch, so no trailing newline
-_XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 @dataclass
@@ -34,8 +34,8 @@ class Bindings:
 
 
 def year_term(year: str) -> str:
-    """A four-digit year as an xsd:gYear term in SPARQL syntax."""
-    return str(ox.Literal(year, datatype=_XSD_GYEAR))
+    """A four-digit year as the xsd:integer term the data uses (OWL 2 has no xsd:gYear)."""
+    return str(ox.Literal(year, datatype=_XSD_INTEGER))
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, str]:

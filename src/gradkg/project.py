@@ -8,6 +8,7 @@ so ``gradkg`` works from anywhere inside a checkout.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +21,24 @@ REFERENCE_GRAPH = BASE + "reference/graph"
 STORE_FILE = "gradkg.nq"
 
 
-def edition_graph(edition: str) -> str:
-    """The named graph that holds one edition's facts (DESIGN.md §4)."""
-    return f"{BASE}report/{edition}/graph"
+NOT_PROGRAMMES = ("reference", "sources")
+PROGRAMME_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+EDITION_YEAR = re.compile(r"[0-9]{4}")
+PROGRAMME_FILE = "programme.ttl"
+
+
+def edition_graph(programme: str, edition: str) -> str:
+    """The named graph that holds one edition's facts (DESIGN.md §4), under its programme."""
+    return f"{BASE}{programme}/{edition}/graph"
+
+
+def programme_graph(programme: str) -> str:
+    """The named graph of a programme's own description (its programme.ttl)."""
+    return f"{BASE}{programme}/graph"
+
+
+def programme_iri(programme: str) -> str:
+    return f"{BASE}programme/{programme}"
 
 
 @dataclass(frozen=True)
@@ -47,12 +63,24 @@ class Project:
     def queries(self) -> Path:
         return self.root / "queries"
 
-    def editions(self) -> list[str]:
-        """Edition years with a folder under data/, oldest first."""
-        return sorted(p.name for p in self.data.iterdir() if p.is_dir() and p.name.isdigit())
+    def programmes(self) -> list[str]:
+        """Programme folders under data/ (every folder but reference/ and sources/), by name."""
+        return sorted(p.name for p in self.data.iterdir() if p.is_dir() and p.name not in NOT_PROGRAMMES)
 
-    def edition_files(self, edition: str) -> list[Path]:
-        return sorted((self.data / edition).glob("*.ttl"))
+    def editions(self, programme: str) -> list[str]:
+        """A programme's edition years (its four-digit subfolders), oldest first."""
+        folder = self.data / programme
+        return sorted(p.name for p in folder.iterdir() if p.is_dir() and EDITION_YEAR.fullmatch(p.name))
+
+    def all_editions(self) -> list[str]:
+        """Every edition year of any programme, oldest first."""
+        return sorted({e for programme in self.programmes() for e in self.editions(programme)})
+
+    def programme_file(self, programme: str) -> Path:
+        return self.data / programme / PROGRAMME_FILE
+
+    def edition_files(self, programme: str, edition: str) -> list[Path]:
+        return sorted((self.data / programme / edition).glob("*.ttl"))
 
     def reference_files(self) -> list[Path]:
         return sorted((self.data / "reference").glob("*.ttl"))

@@ -1,7 +1,7 @@
 """``gradkg serve``: the built graph as a SPARQL 1.1 endpoint and as linked data, for tools and people.
 
 Linked data follows the Cool URIs note's content-negotiation option without redirects: the IRI
-``…/id/course/x`` is served at ``/id/course/x`` as the document itself (200, ``Vary: Accept``,
+``…/id/zju-1002/course/x`` is served at ``/id/zju-1002/course/x`` as the document itself (200, ``Vary: Accept``,
 ``Content-Location`` naming the variant), and each variant also has its own URL (``x.ttl``,
 ``x.jsonld``, ``x.nt``, ``x.rdf``). Strangers' SPARQL and the named questions run in worker
 processes (gradkg.serve.pool) under a deadline and a memory cap; the event loop only reads
