@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -161,12 +160,3 @@ def test_ontology_labels_every_term_it_defines(project):
     for term in terms:
         assert {lit.language for lit in graph.objects(term, RDFS.label)} == {"zh", "en"}, term
         assert {lit.language for lit in graph.objects(term, SKOS.definition)} == {"zh", "en"}, term
-
-
-def test_alignments_parse_and_use_only_known_local_terms(project):
-    from rdflib import Graph
-
-    ontology = Graph().parse(project.ontology)
-    alignments = Graph().parse(Path(project.root / "ontology" / "alignments.ttl"))
-    local = {s for s in alignments.subjects() if str(s).startswith(GK)}
-    assert local and all((term, None, None) in ontology for term in local)

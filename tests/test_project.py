@@ -44,7 +44,15 @@ def test_the_install_script_says_what_it_found_or_installed():
             said[rest.split(" (")[0]] = verb
         elif verb == "installed":
             said.update(dict.fromkeys(rest.split(), verb))
-    assert sorted(said) == ["chromium", "chromium-driver", "fonts-noto-cjk", "graphviz", "virtuoso-opensource"]
+    assert sorted(said) == [
+        "chromium",
+        "chromium-driver",
+        "default-jre-headless",
+        "fonts-noto-cjk",
+        "graphviz",
+        "libowlapi-java",
+        "virtuoso-opensource",
+    ]
 
 
 def test_ruff_is_clean():
