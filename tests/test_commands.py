@@ -29,6 +29,7 @@ DRAFT_WITH_ONE_DEFECT = """\
 @prefix lang:    <https://w3id.org/gradkg/id/language/> .
 
 <https://w3id.org/gradkg/id/zju-1002/2025> a gk:Report ; gk:edition 2025 ;
+    gk:programme <https://w3id.org/gradkg/id/programme/zju-1002> ; gk:sourceFile "draft-2025.txt" ;
     gk:namedGraph <https://w3id.org/gradkg/id/zju-1002/2025/graph> ;
     skos:prefLabel "2025年报告"@zh , "2025 report"@en .
 <https://w3id.org/gradkg/id/zju-1002/2025/section/3-3-1> a doco:Section ;
@@ -37,7 +38,7 @@ DRAFT_WITH_ONE_DEFECT = """\
 <https://w3id.org/gradkg/id/zju-1002/course/new-course> a gk:Course ; gk:tableRow 1 ;
     skos:prefLabel "新课程"@zh , "New Course"@en ;
     gk:courseType ct:compulsory ; gk:credits 2 ; gk:languageOfInstruction lang:zh ;
-    prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2025/section/3-3-1> .
+    <https://schema.org/subjectOf> <https://w3id.org/gradkg/id/zju-1002/2025/section/3-3-1> .
 """
 
 
@@ -136,9 +137,9 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert main(["build", "--build-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
-    assert out[1].split() == ["zju-1002:", "9", "triples"]
-    assert out[2].split() == ["zju-1002", "2023:", "2899", "triples"]
-    assert out[3].split() == ["zju-1002", "2024:", "2919", "triples"]
+    assert out[1].split() == ["zju-1002:", "7", "triples"]
+    assert out[2].split() == ["zju-1002", "2023:", "2880", "triples"]
+    assert out[3].split() == ["zju-1002", "2024:", "2927", "triples"]
     assert "conforms (0 violations, 5 warnings)" in out[6]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
 
@@ -206,6 +207,7 @@ STATISTICS_DRAFT = """\
 @prefix obs:     <https://w3id.org/gradkg/id/zju-1002/2025/observation/> .
 
 <https://w3id.org/gradkg/id/zju-1002/2025> a gk:Report ; gk:edition 2025 ;
+    gk:programme <https://w3id.org/gradkg/id/programme/zju-1002> ; gk:sourceFile "draft-2025.txt" ;
     gk:namedGraph <https://w3id.org/gradkg/id/zju-1002/2025/graph> ; skos:prefLabel "2025年报告"@zh , "2025 report"@en .
 <https://w3id.org/gradkg/id/zju-1002/2025/section/2-3> a doco:Section ; gk:order 1 ; gk:sectionNumber "二（三）" ;
     dcterms:isPartOf <https://w3id.org/gradkg/id/zju-1002/2025> ; dcterms:title "科学研究"@zh ;
@@ -217,7 +219,10 @@ def statistic(name: str, body: str) -> str:
     return (
         f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
         f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2025/section/2-3> ;\n"
-        f"    gk:unit <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n"
+        f"    gk:unit <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n"
+        f"    gk:programme <https://w3id.org/gradkg/id/programme/zju-1002> ;\n"
+        f'    <http://www.w3.org/2004/02/skos/core#prefLabel> "2025年 国家自然科学基金项目"@zh , "2025 NSFC projects"@en ;\n'
+        f"{body} .\n"
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from gradkg.loading import load_store, parse_into, project_sources, union_graph
+from gradkg.loading import load_store, ontology_graph, parse_into, project_sources, union_graph
 
 GK = "https://w3id.org/gradkg/ontology#"
 SOURCES = {"2023": "001_7ff795a34294cbbf.txt", "2024": "000_270693d0e6a09eb6.txt"}
@@ -146,17 +146,31 @@ def test_data_holds_no_blank_nodes(union):
     assert not [t for t in union if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
 
 
-def test_ontology_labels_every_term_it_defines(project):
-    from rdflib import OWL, RDF, Graph
+def test_ontology_labels_every_term_it_defines_or_the_data_uses(project, union):
+    from rdflib import OWL, RDF
     from rdflib.namespace import RDFS
 
-    graph = Graph().parse(project.ontology)
-    terms = {
+    graph = ontology_graph(project)
+    defined = {
         s
         for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
         for s in graph.subjects(RDF.type, t)
+        if str(s).startswith(GK)
     }
-    assert len(terms) > 60
+    used = {p for p in union.predicates() if p != RDF.type} | {c for c in union.objects(None, RDF.type)}
+    used = {t for t in used if not str(t).startswith(("https://w3id.org/gradkg/id/", str(OWL), str(RDFS)))}
+    terms = defined | used
+    assert len(defined) > 60
     for term in terms:
         assert {lit.language for lit in graph.objects(term, RDFS.label)} == {"zh", "en"}, term
         assert {lit.language for lit in graph.objects(term, SKOS.definition)} == {"zh", "en"}, term
+
+
+def test_every_concept_without_a_broader_one_is_a_top_concept_of_its_scheme(union):
+    rows = union.query(
+        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?scheme ?c WHERE { ?scheme a skos:ConceptScheme . ?c skos:inScheme ?scheme .
+          FILTER NOT EXISTS { ?c skos:broader ?b . ?b skos:inScheme ?scheme }
+          FILTER NOT EXISTS { { ?scheme skos:hasTopConcept ?c } UNION { ?c skos:topConceptOf ?scheme } } }"""
+    )
+    assert list(rows) == []

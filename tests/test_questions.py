@@ -289,7 +289,7 @@ def test_json_is_sparql_results_json(capsys, gradkg):
     body = json.loads(capsys.readouterr().out)
     assert body["head"]["vars"] == ["course_name", "lecturer", "school", "edition", "section", "heading"]
     binding = body["results"]["bindings"][0]
-    assert binding["lecturer"] == {"type": "literal", "value": "Therese Hesketh"}
+    assert binding["lecturer"] == {"type": "literal", "value": "Therese Hesketh", "xml:lang": "zh"}
     assert binding["course_name"] == {"type": "literal", "value": "全球卫生", "xml:lang": "zh"}
 
 

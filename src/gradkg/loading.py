@@ -52,7 +52,7 @@ def project_sources(project: Project, programmes: list[str] | None = None) -> li
     sources = [Source(p, REFERENCE_GRAPH) for p in project.reference_files()]
     for programme in project.programmes() if programmes is None else programmes:
         sources += programme_sources(project, programme)
-    return [*sources, Source(project.ontology, ONTOLOGY_GRAPH)]
+    return [*sources, *(Source(p, ONTOLOGY_GRAPH) for p in project.ontology_files)]
 
 
 def file_sources(paths: list[Path], project: Project) -> list[Source]:
@@ -61,7 +61,7 @@ def file_sources(paths: list[Path], project: Project) -> list[Source]:
     for path in paths:
         own_graphs = path.suffix.lower() in (".trig", ".nq")
         sources.append(Source(path, None if own_graphs else path.resolve().as_uri()))
-    return [*sources, Source(project.ontology, ONTOLOGY_GRAPH)]
+    return [*sources, *(Source(p, ONTOLOGY_GRAPH) for p in project.ontology_files)]
 
 
 def _formats(path: Path) -> tuple[str, ox.RdfFormat]:
@@ -133,3 +133,11 @@ def union_graph(store: ox.Store) -> Graph:
         if quad.graph_name != ontology:
             union.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     return union
+
+
+def ontology_graph(project: Project) -> Graph:
+    """The ontology graph (gradkg.ttl, labels.ttl, declarations) in rdflib, for pyshacl and the tests."""
+    graph = Graph()
+    for path in project.ontology_files:
+        parse_into(graph, path)
+    return graph

@@ -22,6 +22,7 @@ ENVIRONMENT = Environment(loader=PackageLoader("gradkg", "templates"), autoescap
 RDF_FORMATS = [
     ("ttl", "text/turtle", "Turtle"),
     ("jsonld", "application/ld+json", "JSON-LD"),
+    ("trig", "application/trig", "TriG"),
     ("nt", "application/n-triples", "N-Triples"),
     ("rdf", "application/rdf+xml", "RDF/XML"),
 ]
@@ -124,6 +125,7 @@ class Pages:
                 "resource-sources",
                 "class-members",
                 "describe",
+                "describe-by-edition",
                 "resource-exists",
             )
         }
@@ -146,11 +148,21 @@ class Pages:
         return {iri: names.get(lang) or names.get(other) or next(iter(names.values())) for iri, names in found.items()}
 
     def description(self, iri: str, media_type: str) -> bytes:
-        """The resource's triples, inverse links and provenance, in one RDF format."""
-        result = self.store.query(
-            bind_values(self.lib["describe"], {"resource": [str(ox.NamedNode(iri))]}), use_default_graph_as_union=True
-        )
-        return result.serialize(format=ox.RdfFormat.from_media_type(media_type))
+        """The resource's triples, inverse links and provenance, in one RDF format.
+
+        Every format gives the union of the editions (in TriG and N-Quads, as the default graph, which
+        is what most clients read). TriG and N-Quads also keep each statement in the named graph of
+        the edition that states it, so two editions' different values stay apart for whoever asks.
+        JSON-LD stays a plain graph: crawlers read a resource's node at the top level.
+        """
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        node = {"resource": [str(ox.NamedNode(iri))]}
+        union = self.store.query(bind_values(self.lib["describe"], node), use_default_graph_as_union=True)
+        if rdf_format not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            return union.serialize(format=rdf_format)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union]
+        quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self._rows("describe-by-edition", node)]
+        return ox.serialize(quads, format=rdf_format)
 
     def _value(
         self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str], links: Linker, lang: str

@@ -56,6 +56,12 @@ class Project:
         return self.root / "ontology" / "gradkg.ttl"
 
     @property
+    def ontology_files(self) -> list[Path]:
+        """The ontology, its labels of reused terms and their declarations: one graph for OWL tools."""
+        folder = self.root / "ontology"
+        return [self.ontology, folder / "labels.ttl", folder / "imports" / "declarations.ttl"]
+
+    @property
     def shapes(self) -> Path:
         return self.root / "ontology" / "shapes"
 

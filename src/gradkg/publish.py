@@ -1,6 +1,6 @@
 """``gradkg publish --out DIR --base-url URL``: the pages and RDF as a static site any host serves.
 
-Each resource gets ``id/PATH.html`` (Chinese), ``id/PATH.en.html`` and ``.ttl``, ``.jsonld``, ``.nt``,
+Each resource gets ``id/PATH.html`` (Chinese), ``id/PATH.en.html`` and ``.ttl``, ``.jsonld``, ``.trig``, ``.nt``,
 ``.rdf``; every link is relative, so the site also works from ``file://``. Beside them: the home
 and class pages, the query page (YASGUI against ``--endpoint``), VoID and DCAT, a sitemap, the
 dumps, the ontology documentation, and rewrite rules that restore content negotiation on Apache
@@ -43,6 +43,9 @@ RewriteRule ^(.+)$ $1.ttl [L,T=text/turtle]
 RewriteCond %{HTTP_ACCEPT} application/ld\\+json
 RewriteCond %{REQUEST_FILENAME}.jsonld -f
 RewriteRule ^(.+)$ $1.jsonld [L,T=application/ld+json]
+RewriteCond %{HTTP_ACCEPT} application/trig
+RewriteCond %{REQUEST_FILENAME}.trig -f
+RewriteRule ^(.+)$ $1.trig [L,T=application/trig]
 RewriteCond %{HTTP_ACCEPT} application/n-triples
 RewriteCond %{REQUEST_FILENAME}.nt -f
 RewriteRule ^(.+)$ $1.nt [L,T=application/n-triples]
@@ -57,6 +60,7 @@ RewriteRule ^(.+)$ $1.html [L]
 Header append Vary "Accept, Accept-Language"
 AddType text/turtle .ttl
 AddType application/ld+json .jsonld
+AddType application/trig .trig
 AddType application/n-triples .nt
 AddType application/rdf+xml .rdf
 """
@@ -66,6 +70,7 @@ map $http_accept $gradkg_suffix {
     default                     ".html";
     "~text/turtle"              ".ttl";
     "~application/ld\\+json"     ".jsonld";
+    "~application/trig"         ".trig";
     "~application/n-triples"    ".nt";
     "~application/rdf\\+xml"     ".rdf";
 }

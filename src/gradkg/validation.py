@@ -98,6 +98,8 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None, lang: str) -> Outcom
     )
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, node) in report:  # a nested shape's detail of a result already listed
+            continue
         focus = report.value(node, SH.focusNode)
         severity = SEVERITY_NAMES.get(report.value(node, SH.resultSeverity), {"en": "?", "zh": "?"})
         source = _source(report, node)
