@@ -1,7 +1,8 @@
 """Answer questions from the built graph with pyoxigraph, without importing rdflib.
 
-``gradkg build`` writes ``build/gradkg.nq``; loading it into an in-memory pyoxigraph Store and
-querying there is what keeps a cold ``gradkg query`` under a quarter of a second (DESIGN.md §7).
+``gradkg build`` writes the on-disk store ``build/store`` (gradkg.store); opening it read-only
+instead of re-parsing the N-Quads is what keeps a cold ``gradkg query`` fast whatever the data's
+size (DESIGN.md §7).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from gradkg.errors import GradkgError
-from gradkg.project import STORE_FILE, Project
+from gradkg.project import Project
+from gradkg.store import STORE_DIR, open_read_only
 
 Row = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 
@@ -32,11 +34,10 @@ def rows_of(solutions: ox.QuerySolutions) -> list[Row]:
 
 
 class LocalEngine:
-    """A pyoxigraph store over the built N-Quads; the default graph is the union of all graphs."""
+    """The built store, opened read-only; the default graph is the union of all graphs."""
 
     def __init__(self, store_path: Path) -> None:
-        self.store = ox.Store()
-        self.store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+        self.store = open_read_only(store_path).store
 
     @classmethod
     def of(cls, store: ox.Store) -> LocalEngine:
@@ -60,15 +61,15 @@ class LocalEngine:
 
 
 def built_store(project: Project, build_dir: Path | None) -> Path:
-    """The N-Quads `gradkg build` wrote, or an error that says to build first."""
-    path = (build_dir or project.root / "build") / STORE_FILE
-    if not path.is_file():
+    """The store `gradkg build` wrote (its link), or an error that says to build first."""
+    path = (build_dir or project.root / "build") / STORE_DIR
+    if not path.is_dir():
         raise GradkgError(f"no built graph at {path}: run `gradkg build` first")
     return path
 
 
 def is_stale(project: Project, store_path: Path) -> bool:
-    """True when a data, ontology or shapes file changed after the store was built."""
-    built = store_path.stat().st_mtime
+    """True when a data, ontology or shapes file changed after the store was built (its link was swapped)."""
+    built = store_path.lstat().st_mtime
     folders = (project.data, project.root / "ontology")
     return any(p.stat().st_mtime > built for folder in folders for p in folder.rglob("*.ttl"))

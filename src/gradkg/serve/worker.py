@@ -1,4 +1,4 @@
-"""A query worker: one process, its own copy of the store, one request at a time over stdin/stdout.
+"""A query worker: one process, the built store opened read-only, one request at a time over stdin/stdout.
 
 The server never parses or runs a stranger's SPARQL itself: it hands the text here. Before
 pyoxigraph sees it, the scanner refuses updates (403), brackets nested past the parser's safe
