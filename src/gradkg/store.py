@@ -73,6 +73,18 @@ def open_read_only(path: Path) -> Opened:
     raise GradkgError(f"{path}: no built store to open: run `gradkg build`")
 
 
+def in_memory(store: ox.Store) -> ox.Store:
+    """A copy of ``store`` in memory, for a process that lives long and answers many queries.
+
+    Reading the on-disk store costs little to open but much per lookup: heavy queries ran 2-7×
+    slower from it than from memory (``platforms`` without parameters: 16.5 s against 2.5 s), so
+    the server and its workers copy it (0.1 s for the project's data; no parsing involved).
+    """
+    copy = ox.Store()
+    copy.bulk_extend(store)
+    return copy
+
+
 def write_store(nquads: bytes, build_dir: Path) -> Path:
     """Load ``nquads`` into a new generation and make ``build_dir/store`` point at it; returns the link."""
     build_dir.mkdir(parents=True, exist_ok=True)

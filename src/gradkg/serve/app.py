@@ -38,7 +38,7 @@ from gradkg.serve.pool import WorkerPool, WorkerSpec
 from gradkg.serve.protocol import service_description
 from gradkg.serve.settings import Settings
 from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout_of
-from gradkg.store import open_read_only
+from gradkg.store import in_memory, open_read_only
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 VARY_ACCEPT = {"Vary": "Accept"}
@@ -75,7 +75,7 @@ def _data_iri(path: str) -> str | None:
 def create_app(project: Project, store_path: Path, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     opened = open_read_only(store_path)  # the workers open this same generation, whatever a build does meanwhile
-    store = opened.store
+    store = in_memory(opened.store)
     pages = Pages(project, store, LICENCE)
     dumps = dumps_of(store)
     pool = WorkerPool(
