@@ -11,7 +11,8 @@ import pytest
 from gradkg.ask import ask_rows
 from gradkg.build import build
 from gradkg.engine import LocalEngine
-from gradkg.project import STORE_FILE, Project
+from gradkg.project import Project
+from gradkg.store import STORE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +32,7 @@ def build_dir(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="session")
 def engine(build_dir: Path) -> LocalEngine:
-    return LocalEngine(build_dir / STORE_FILE)
+    return LocalEngine(build_dir / STORE_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,9 @@ import pytest
 from rdflib import Graph
 
 from gradkg.cli import main
-from gradkg.project import STORE_FILE
+from gradkg.engine import LocalEngine
+from gradkg.project import NQUADS_FILE
+from gradkg.store import STORE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
@@ -141,26 +143,103 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert out[2].split() == ["zju-1002", "2023:", "2880", "triples"]
     assert out[3].split() == ["zju-1002", "2024:", "2927", "triples"]
     assert "conforms (0 violations, 5 warnings)" in out[6]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["gradkg.nq", "gradkg.trig", "validation-report.ttl"]
+    assert out[7].split() == ["editions:", "2", "validated,", "0", "from", "the", "cache"]
+    generation = os.readlink(tmp_path / STORE_DIR)
+    assert generation.startswith("store-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["cache", "gradkg.nq", "gradkg.trig", STORE_DIR, generation, "validation-report.ttl"]
+    )
 
 
-def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypatch):
+def _copy_project(tmp_path: Path, monkeypatch) -> Path:
     project = tmp_path / "project"
     for part in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / part, project / part)
-    out = tmp_path / "out"
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("sources"))
     monkeypatch.setenv("GRADKG_HOME", str(project))
+    return project
+
+
+def _answer(build_dir: Path) -> int:
+    return len(LocalEngine(build_dir / STORE_DIR).rows("SELECT * WHERE { ?s ?p ?o }"))
+
+
+@pytest.mark.parametrize(
+    ("defect", "code", "message"),
+    [
+        (("gk:credits 3 ;", "gk:credits 0 ;"), 1, "DOES NOT CONFORM (1 violations"),
+        (("gk:credits 3 ;", 'gk:credits "3 ;'), 2, "courses.ttl:"),
+    ],
+    ids=["violation", "syntax error"],
+)
+def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypatch, defect, code, message):
+    project = _copy_project(tmp_path, monkeypatch)
+    out = tmp_path / "out"
     assert main(["build", "--build-dir", str(out)]) == 0
-    before = (out / STORE_FILE).read_bytes()
+    before = (out / NQUADS_FILE).read_bytes()
+    generation = os.readlink(out / STORE_DIR)
     courses = project / "data" / "zju-1002" / "2023" / "courses.ttl"
-    courses.write_text(
-        courses.read_text(encoding="utf-8").replace("gk:credits 3 ;", "gk:credits 0 ;", 1), encoding="utf-8"
-    )
+    courses.write_text(courses.read_text(encoding="utf-8").replace(*defect, 1), encoding="utf-8")
     capsys.readouterr()
-    assert main(["build", "--build-dir", str(out)]) == 1
-    assert "DOES NOT CONFORM (1 violations" in capsys.readouterr().out
-    assert (out / STORE_FILE).read_bytes() == before
+    assert main(["build", "--build-dir", str(out)]) == code
+    said = capsys.readouterr()
+    assert message in said.out + said.err
+    assert (out / NQUADS_FILE).read_bytes() == before
+    assert os.readlink(out / STORE_DIR) == generation
+    assert sorted(p.name for p in out.glob("store-*")) == [generation]
+    assert _answer(out) == 9096
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_build_that_fails_while_swapping_leaves_no_half_store(tmp_path, capsys, monkeypatch):
+    import gradkg.store
+
+    _copy_project(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    assert main(["build", "--build-dir", str(out)]) == 0
+    generation = os.readlink(out / STORE_DIR)
+
+    def fail(link: Path, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gradkg.store, "_swap", fail)
+    assert main(["build", "--build-dir", str(out)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert os.readlink(out / STORE_DIR) == generation
+    assert sorted(p.name for p in out.glob("store-*")) == [generation]
+
+
+def test_a_rebuild_keeps_the_store_a_reader_holds_and_deletes_unheld_ones(tmp_path, capsys, monkeypatch):
+    _copy_project(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    assert main(["build", "--build-dir", str(out)]) == 0
+    first = os.readlink(out / STORE_DIR)
+    assert main(["build", "--build-dir", str(out)]) == 0
+    second = os.readlink(out / STORE_DIR)
+    assert second != first
+    assert [p.name for p in out.glob("store-*")] == [second]  # nobody held the first
+    reader = LocalEngine(out / STORE_DIR)  # holds the second for as long as this process lives
+    assert main(["build", "--build-dir", str(out)]) == 0
+    third = os.readlink(out / STORE_DIR)
+    assert sorted(p.name for p in out.glob("store-*")) == sorted([second, third])
+    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 9096
+
+
+def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(tmp_path, capsys, monkeypatch):
+    _copy_project(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    assert main(["build", "--build-dir", str(out)]) == 0
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from gradkg.engine import LocalEngine\n"
+        "counts = {len(LocalEngine(Path(sys.argv[1])).rows('SELECT * WHERE { ?s ?p ?o }')) for _ in range(40)}\n"
+        "print(sorted(counts))\n"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", code, str(out / STORE_DIR)], stdout=subprocess.PIPE, text=True)
+    for _ in range(3):
+        assert main(["build", "--build-dir", str(out)]) == 0
+    assert reader.communicate(timeout=120)[0] == "[9096]\n"
+    assert reader.returncode == 0
 
 
 def test_query_before_build_explains(tmp_path, capsys):

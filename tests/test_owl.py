@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gradkg.owlcheck import Verdict, dl_violations, hermit
-from gradkg.project import STORE_FILE
+from gradkg.project import NQUADS_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 DECLARATIONS = ROOT / "ontology" / "imports" / "declarations.ttl"
@@ -43,11 +43,11 @@ def _file(tmp_path: Path, text: str) -> list[Path]:
 
 
 def test_the_ontology_and_data_are_owl2_dl(owl_tools, build_dir: Path):
-    assert dl_violations([build_dir / STORE_FILE, DECLARATIONS]) == []
+    assert dl_violations([build_dir / NQUADS_FILE, DECLARATIONS]) == []
 
 
 def test_the_ontology_and_data_are_consistent(owl_tools, build_dir: Path):
-    assert hermit([build_dir / STORE_FILE, DECLARATIONS]) == Verdict(consistent=True, unsatisfiable=())
+    assert hermit([build_dir / NQUADS_FILE, DECLARATIONS]) == Verdict(consistent=True, unsatisfiable=())
 
 
 def test_the_clean_twin_passes_both(owl_tools, tmp_path: Path):

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from gradkg.cli import main
+from gradkg.store import write_store
 
 COURSE = "id/zju-1002/course/topics-haematology"
 
@@ -112,8 +113,7 @@ def tiny_store(folder: Path) -> Path:
     for predicate in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#definition"):
         for lang in ("zh", "en"):
             store.add(ox.Quad(term, ox.NamedNode(predicate), ox.Literal("x", language=lang), ontology))
-    folder.mkdir(parents=True, exist_ok=True)
-    store.dump(output=str(folder / "gradkg.nq"), format=ox.RdfFormat.N_QUADS)
+    write_store(store.dump(format=ox.RdfFormat.N_QUADS), folder)
     return folder
 
 

@@ -22,7 +22,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from gradkg.project import STORE_FILE
+from gradkg.store import STORE_DIR
 from servers import gradkg_server
 
 ASK = "ASK { ?s ?p ?o }"
@@ -290,7 +290,7 @@ def test_a_killed_worker_is_replaced_and_health_says_when_none_can_answer(tmp_pa
             time.sleep(0.1)
         assert health == {"status": "ok", "triples": 9553, "workers": 2, "idle": 2}
         still_answers(base)
-        (own_build / STORE_FILE).rename(own_build / "moved.nq")  # no replacement can load the store now
+        (own_build / STORE_DIR).rename(own_build / "moved")  # no replacement can open the store now
         for pid in subprocess.run(
             ["pgrep", "-f", f"gradkg.serve.worker {own_build}"], capture_output=True, text=True
         ).stdout.split():
@@ -303,7 +303,7 @@ def test_a_killed_worker_is_replaced_and_health_says_when_none_can_answer(tmp_pa
             503,
             {"status": "unhealthy", "reason": "no query worker can answer"},
         )
-        (own_build / "moved.nq").rename(own_build / STORE_FILE)
+        (own_build / "moved").rename(own_build / STORE_DIR)
         deadline = time.monotonic() + 30
         while httpx.get(f"{base}/healthz").status_code != 200 and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -4,7 +4,11 @@
 IC-21, ODK style): each row is a violation, its message the query's summary. ``queries/consistency.rq``
 lists where the reports' own numbers disagree: each row is a warning that quotes both numbers.
 They run as one query each rather than as SHACL-SPARQL constraints because pyshacl runs those once
-per focus node and, filling a message template, drops the message's language tag.
+per focus node and, filling a message template, drops the message's language tag; and they run once
+over every graph, because some compare graphs (two programmes with one code, a resource citing
+another programme's report) that the per-edition SHACL validation sees one at a time. A check
+whose rows bind ``?graph`` (the named graph stating the focus) gets the file stating it named in
+its message, so the quality officer knows which file to open.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from gradkg.loading import Source, load_store
+from gradkg.project import Project
 from gradkg.querylib import parse_query_file
 from gradkg.validation import Result
 
@@ -24,19 +30,50 @@ def _value(row: ox.QuerySolution, name: str) -> str:
     return "" if term is None else term.value
 
 
-def violation_checks(store: ox.Store, queries: Path, lang: str) -> list[Result]:
+def sparql_checks(store: ox.Store, project: Project, lang: str, sources: list[Source] | None = None) -> list[Result]:
+    """Every SPARQL check over the whole store: the violations, then the consistency warnings."""
+    files = FileFinder(project.root, sources or [])
+    return violation_checks(store, project.queries, lang, files) + consistency_warnings(store, project.queries, lang)
+
+
+class FileFinder:
+    """Which source file of a named graph states a resource: the one that has it as a subject.
+
+    The store does not remember files, so the graph's files are parsed again one by one, and only
+    when a check has found something.
+    """
+
+    def __init__(self, root: Path, sources: list[Source]) -> None:
+        self.root, self.sources = root, sources
+        self._subjects: dict[Path, set[str]] = {}
+
+    def _subjects_of(self, source: Source) -> set[str]:
+        if source.path not in self._subjects:
+            store = load_store([source])
+            self._subjects[source.path] = {q.subject.value for q in store}
+        return self._subjects[source.path]
+
+    def stating(self, graph: str, focus: str) -> list[str]:
+        """The files (relative to the project) stating ``focus`` in ``graph``."""
+        found = [s.path for s in self.sources if s.graph == graph and focus in self._subjects_of(s)]
+        return [str(p.relative_to(self.root)) if p.is_relative_to(self.root) else str(p) for p in found]
+
+
+def violation_checks(store: ox.Store, queries: Path, lang: str, files: FileFinder | None = None) -> list[Result]:
     results = []
     for path in sorted((queries / "checks").glob("*-violation.rq")):
         query = parse_query_file(path)
         zh, _, en = query.summary.partition(" / ")
         for row in store.query(query.text, use_default_graph_as_union=True):
+            message = zh if lang == "zh" else (en or zh)
+            stated_in = files.stating(_value(row, "graph"), _value(row, "focus")) if files and row["graph"] else []
             results.append(
                 Result(
                     severity="Violation",
                     focus=_value(row, "focus"),
                     focus_label=_value(row, "label"),
                     path="",
-                    message=zh if lang == "zh" else (en or zh),
+                    message=f"{message} ({', '.join(stated_in)})" if stated_in else message,
                     source_shape=f"checks/{path.stem}",
                     value=_value(row, "value"),
                 )

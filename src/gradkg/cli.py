@@ -44,17 +44,23 @@ def _cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.build import CACHE_DIR
     from gradkg.layout import check_layout, selected_programmes
     from gradkg.loading import file_sources, load_store, project_sources, union_graph
-    from gradkg.validation import format_json, format_text, format_turtle, validate
+    from gradkg.validation import DEFAULT_ENGINE, format_json, format_text, format_turtle, validate
+    from gradkg.validation.editions import validate_project
 
     if args.files:
         sources = file_sources([Path(f) for f in args.files], project)
-    else:
+        store = load_store(sources)
+        outcome = validate(union_graph(store), store, project, args.lang)
+    else:  # edition by edition, sharing the build's cache
         check_layout(project)
-        sources = project_sources(project, selected_programmes(project, args.programme))
-    store = load_store(sources)
-    outcome = validate(union_graph(store), store, project, args.lang)
+        chosen = selected_programmes(project, args.programme)
+        sources = project_sources(project, chosen)
+        store = load_store(sources)
+        cache = project.root / "build" / CACHE_DIR
+        outcome = validate_project(project, chosen, store, sources, args.lang, DEFAULT_ENGINE, cache).outcome
     render = {
         "text": lambda: format_text(outcome, args.lang),
         "json": lambda: format_json(outcome),

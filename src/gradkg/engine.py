@@ -1,7 +1,8 @@
 """Answer questions from the built graph with pyoxigraph, without importing rdflib.
 
-``gradkg build`` writes ``build/gradkg.nq``; loading it into an in-memory pyoxigraph Store and
-querying there is what keeps a cold ``gradkg query`` under a quarter of a second (DESIGN.md §7).
+``gradkg build`` writes the on-disk store ``build/store`` (gradkg.store); opening it read-only
+instead of re-parsing the N-Quads is what keeps a cold ``gradkg query`` fast whatever the data's
+size (DESIGN.md §7).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from gradkg.errors import GradkgError
-from gradkg.project import STORE_FILE, Project
+from gradkg.project import Project
+from gradkg.store import STORE_DIR, in_memory, open_read_only
 
 Row = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 
@@ -31,12 +33,26 @@ def rows_of(solutions: ox.QuerySolutions) -> list[Row]:
     return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
 
+# Below this many bytes of the store's files, a copy in memory answers faster than the disk does.
+MEMORY_COPY_BYTES = 64 * 1024 * 1024
+
+
+def store_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+
+
 class LocalEngine:
-    """A pyoxigraph store over the built N-Quads; the default graph is the union of all graphs."""
+    """The built store, opened read-only; the default graph is the union of all graphs.
+
+    Opening the on-disk store costs milliseconds at any size, but each lookup costs more than in
+    memory (heavy questions ran 2-7× slower). A store of one or a few programmes is copied into
+    memory (tens of milliseconds); a graduate school's is queried where it lies.
+    """
 
     def __init__(self, store_path: Path) -> None:
-        self.store = ox.Store()
-        self.store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+        opened = open_read_only(store_path)
+        small = store_bytes(opened.generation) <= MEMORY_COPY_BYTES
+        self.store = in_memory(opened.store) if small else opened.store
 
     @classmethod
     def of(cls, store: ox.Store) -> LocalEngine:
@@ -60,15 +76,15 @@ class LocalEngine:
 
 
 def built_store(project: Project, build_dir: Path | None) -> Path:
-    """The N-Quads `gradkg build` wrote, or an error that says to build first."""
-    path = (build_dir or project.root / "build") / STORE_FILE
-    if not path.is_file():
+    """The store `gradkg build` wrote (its link), or an error that says to build first."""
+    path = (build_dir or project.root / "build") / STORE_DIR
+    if not path.is_dir():
         raise GradkgError(f"no built graph at {path}: run `gradkg build` first")
     return path
 
 
 def is_stale(project: Project, store_path: Path) -> bool:
-    """True when a data, ontology or shapes file changed after the store was built."""
-    built = store_path.stat().st_mtime
+    """True when a data, ontology or shapes file changed after the store was built (its link was swapped)."""
+    built = store_path.lstat().st_mtime
     folders = (project.data, project.root / "ontology")
     return any(p.stat().st_mtime > built for folder in folders for p in folder.rglob("*.ttl"))

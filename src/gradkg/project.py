@@ -18,7 +18,7 @@ BASE = "https://w3id.org/gradkg/id/"
 ONTOLOGY = "https://w3id.org/gradkg/ontology#"
 ONTOLOGY_GRAPH = "https://w3id.org/gradkg/ontology"
 REFERENCE_GRAPH = BASE + "reference/graph"
-STORE_FILE = "gradkg.nq"
+NQUADS_FILE = "gradkg.nq"
 
 
 NOT_PROGRAMMES = ("reference", "sources")

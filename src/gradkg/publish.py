@@ -34,6 +34,7 @@ from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.store import open_read_only
 
 HTACCESS = """# Content negotiation for gradkg's static site (Apache, mod_rewrite): /id/x serves x.html, x.ttl …
 RewriteEngine On
@@ -169,8 +170,7 @@ def publish(
     """Write the site and swap it in for ``out``; refuses (before writing anything) what it may not replace."""
     target = check_target(out, project, store_path, force)
     base_url = base_url.rstrip("/") + "/"
-    store = ox.Store()
-    store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+    store = open_read_only(store_path).store
     pages = Pages(project, store, LICENCE)
     questions = list_queries(project.queries)
     work = _workspace(out, target)

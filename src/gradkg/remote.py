@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from gradkg.engine import Row, rows_of
 from gradkg.errors import GradkgError
+from gradkg.store import open_read_only
 
 
 class RemoteEngine:
@@ -80,8 +81,7 @@ def push(
     auth: str = "basic",
 ) -> list[Pushed]:
     """PUT each named graph of the built store (or only ``graph``) to a Graph Store Protocol endpoint."""
-    store = ox.Store()
-    store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+    store = open_read_only(store_path).store
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     if graph is not None:
         if graph not in names:

@@ -38,6 +38,7 @@ from gradkg.serve.pool import WorkerPool, WorkerSpec
 from gradkg.serve.protocol import service_description
 from gradkg.serve.settings import Settings
 from gradkg.serve.sparql import Refused, formats_of, job_of, parameters, timeout_of
+from gradkg.store import in_memory, open_read_only
 
 SUFFIXES = {ext: media for ext, media, _ in RDF_FORMATS}
 VARY_ACCEPT = {"Vary": "Accept"}
@@ -73,12 +74,12 @@ def _data_iri(path: str) -> str | None:
 
 def create_app(project: Project, store_path: Path, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    store = ox.Store()
-    store.load(path=str(store_path), format=ox.RdfFormat.N_QUADS)
+    opened = open_read_only(store_path)  # the workers open this same generation, whatever a build does meanwhile
+    store = in_memory(opened.store)
     pages = Pages(project, store, LICENCE)
     dumps = dumps_of(store)
     pool = WorkerPool(
-        WorkerSpec(store_path, project.root, settings.worker_memory_mb, settings.allow_service),
+        WorkerSpec(opened.generation, project.root, settings.worker_memory_mb, settings.allow_service),
         settings.workers,
         settings.queue_wait,
     )

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from gradkg.serve import frames
 
 TEXT = "text/plain; charset=utf-8"
-START_SECONDS = 300.0  # loading a large store into a new worker
+START_SECONDS = 300.0  # a new worker: start Python, open the store
 
 
 @dataclass(frozen=True)

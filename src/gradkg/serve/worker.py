@@ -1,4 +1,4 @@
-"""A query worker: one process, its own copy of the store, one request at a time over stdin/stdout.
+"""A query worker: one process, the built store opened read-only, one request at a time over stdin/stdout.
 
 The server never parses or runs a stranger's SPARQL itself: it hands the text here. Before
 pyoxigraph sees it, the scanner refuses updates (403), brackets nested past the parser's safe
@@ -34,6 +34,7 @@ from gradkg.querylib import find_query
 from gradkg.serve import frames
 from gradkg.serve.sandbox import forbid_network, limit_memory
 from gradkg.sparql_scan import MAX_CHAIN, MAX_DEPTH, QUERY_KEYWORDS, Scan, scan
+from gradkg.store import in_memory, open_read_only
 
 TEXT = "text/plain; charset=utf-8"
 NAMED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv"}
@@ -174,7 +175,7 @@ def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: 
     """Load the store, close the sandbox, then answer frames on a thread with a deep stack until stdin ends."""
     channel = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing but frames may reach the server's pipe
-    engine = LocalEngine(Path(store_path))
+    engine = LocalEngine.of(in_memory(open_read_only(Path(store_path)).store))
     project = Project(Path(project_root))
     if not allowed_services:
         forbid_network()  # before the thread starts, so that it inherits the filter

@@ -1,0 +1,124 @@
+"""Validate a project edition by edition, on every core, each edition once until its inputs change.
+
+SHACL runs per unit (gradkg.validation.units) in a process pool as wide as the machine, skipping
+the units whose key the cache (gradkg.validation.cache) already holds; then the SPARQL checks run
+once over the whole store, because they compare graphs. The outcome is the same as validating the
+union of all graphs at once: a result that several units report (one about the programme or the
+reference data, which every edition of the programme includes) counts once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, SH, BNode, Graph, Literal
+
+from gradkg.checks import sparql_checks
+from gradkg.loading import Source, load_store, union_graph
+from gradkg.project import Project
+from gradkg.validation import Outcome, Result, load_shapes, run_with_nodes, validator, with_checks
+from gradkg.validation import cache as results_cache
+from gradkg.validation.cache import Finding
+from gradkg.validation.units import Unit, project_units
+
+
+@dataclass
+class Checked:
+    """The outcome, and which units were validated now and which came from the cache."""
+
+    outcome: Outcome
+    validated: list[str]
+    cached: list[str]
+
+
+@cache
+def _shapes(folder: Path) -> Graph:
+    return load_shapes(folder)
+
+
+def _report_of(report: Graph, node: BNode) -> str:
+    """The triples about one result (and the blank nodes under it), as N-Triples."""
+    part, todo, seen = Graph(), [node], set()
+    while todo:
+        subject = todo.pop()
+        seen.add(subject)
+        for _, p, o in report.triples((subject, None, None)):
+            part.add((subject, p, o))
+            if isinstance(o, BNode) and o not in seen:
+                todo.append(o)
+    return part.serialize(format="nt")
+
+
+def check_unit(unit: Unit, shapes: Path, lang: str, engine: str) -> list[Finding]:
+    """SHACL over one unit: its sources and context in one graph, results about the context dropped."""
+    store = load_store(list(unit.sources))
+    store.load(unit.context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    outcome, nodes = run_with_nodes(union_graph(store), _shapes(shapes), None, lang, engine)
+    return [Finding(result, _report_of(outcome.report, node)) for result, node in nodes if result.focus not in context]
+
+
+def _check_all(units: list[Unit], shapes: Path, lang: str, engine: str) -> list[list[Finding]]:
+    """Each unit's findings, in a pool when there is more than one to do."""
+    if len(units) <= 1:  # a pool's start-up would cost more than it saves
+        return [check_unit(u, shapes, lang, engine) for u in units]
+    _shapes(shapes)  # loaded once here: forked workers inherit both
+    validator(engine)
+    workers = min(os.cpu_count() or 1, len(units))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(partial(check_unit, shapes=shapes, lang=lang, engine=engine), units))
+
+
+def merge(per_unit: list[list[Finding]]) -> Outcome:
+    """One outcome from every unit's findings: each result as often as the unit reporting it most often does."""
+    counts: Counter[Result] = Counter()
+    reports: dict[Result, list[str]] = {}
+    for findings in per_unit:
+        here = Counter(f.result for f in findings)
+        for result, n in here.items():
+            counts[result] = max(counts[result], n)
+        for f in findings:
+            reports.setdefault(f.result, []).append(f.report)
+    report = Graph()
+    summary = BNode()
+    report.add((summary, RDF.type, SH.ValidationReport))
+    results = []
+    for result, n in counts.items():
+        results += [result] * n
+        for text in reports[result][:n]:
+            part = Graph().parse(data=text, format="nt")
+            for node in part.subjects(RDF.type, SH.ValidationResult):
+                report.add((summary, SH.result, node))
+            for triple in part:
+                report.add(triple)
+    violations = any(r.severity == "Violation" for r in results)
+    report.add((summary, SH.conforms, Literal(not violations)))
+    return Outcome(not violations, results, report)
+
+
+def validate_project(
+    project: Project,
+    programmes: list[str],
+    store: ox.Store,
+    sources: list[Source],
+    lang: str,
+    engine: str,
+    cache_dir: Path,
+) -> Checked:
+    """SHACL per edition (from the cache where it can), then the SPARQL checks over ``store``."""
+    units = project_units(project, programmes, store, lang, engine)
+    found = {u.key: results_cache.load(cache_dir, u.key) for u in units}
+    todo = [u for u in units if found[u.key] is None]
+    for unit, findings in zip(todo, _check_all(todo, project.shapes, lang, engine), strict=True):
+        results_cache.save(cache_dir, unit.key, findings)
+        found[unit.key] = findings
+    outcome = merge([found[u.key] or [] for u in units])
+    outcome = with_checks(outcome, sparql_checks(store, project, lang, sources))
+    done = {u.key for u in todo}
+    return Checked(outcome, [u.name for u in todo], [u.name for u in units if u.key not in done])
