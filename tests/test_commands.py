@@ -217,7 +217,8 @@ def statistic(name: str, body: str) -> str:
     return (
         f"obs:{name} a qb:Observation ; qb:dataSet <https://w3id.org/gradkg/id/dataset/research> ;\n"
         f"    prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2025/section/2-3> ;\n"
-        f"    gk:unit <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n{body} .\n"
+        f"    gk:unit <https://w3id.org/gradkg/id/unit/xiang> ; gk:approximate false ;\n"
+        f"    gk:programme <https://w3id.org/gradkg/id/programme/zju-1002> ;\n{body} .\n"
     )
 
 

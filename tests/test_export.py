@@ -22,7 +22,7 @@ VIEW_SIZES = {
     "disciplines": (47, 85),
     "platforms": (104, 67),
     "programme": (254, 307),
-    "full": (924, 3014),
+    "full": (934, 3032),
 }
 HAEMATOLOGY = "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"
 
