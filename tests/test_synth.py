@@ -21,6 +21,7 @@ from conftest import ROOT
 from gradkg.ask import ask_rows
 from gradkg.engine import LocalEngine
 from gradkg.project import STORE_FILE, Project
+from gradkg.views import load_view
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synth import synthesise
@@ -150,3 +151,27 @@ def test_the_same_seed_gives_the_same_project(synthetic, tmp_path):
     for path in sorted((project.data).rglob("*.ttl")):
         assert (tmp_path / "again" / path.relative_to(project.root)).read_bytes() == path.read_bytes(), path
     assert json.loads((tmp_path / "again" / "synth-manifest.json").read_text(encoding="utf-8")) == manifest
+
+
+def test_programmes_view(synthetic):
+    """Programmes, the documents each cites, the platforms they share, the lecturers owl:sameAs links."""
+    project, manifest, _ = synthetic
+    view = load_view(project, LocalEngine(project.root / "build" / STORE_FILE), "programmes", "en")
+    by_type: dict[str, set[str]] = {}
+    for node, data in view.nodes(data=True):
+        by_type.setdefault(data["type"], set()).add(node)
+    programmes = {f"https://w3id.org/gradkg/id/programme/{pid}" for pid in manifest["programmes"]}
+    assert by_type["gk:DegreeProgramme"] == programmes
+    assert by_type["schema:Person"] == {s["person"] for s in manifest["shared_lecturers"]}
+    for pid, details in manifest["programmes"].items():
+        cited = {
+            t
+            for _, t in view.out_edges(f"https://w3id.org/gradkg/id/programme/{pid}")
+            if t in by_type["gk:PolicyDocument"]
+        }
+        assert len(cited) == details["documents"]
+        assert set(details["pool_documents"]) <= cited
+    same_as = [(s, t) for s, t, d in view.edges(data=True) if d["predicate"].endswith("#sameAs")]
+    confirmed = manifest["namesakes"]["confirmed"]
+    assert len(same_as) == sum(len(g["members"]) - 1 for g in confirmed)
+    assert by_type["gk:Platform"]  # every synthetic programme keeps zju-1002's platforms: all shared
