@@ -34,7 +34,8 @@ QUERIES = {
     "simple": "SELECT ?label WHERE { <https://w3id.org/gradkg/id/zju-1002/course/topics-haematology> "
     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
     "join": "SELECT ?course ?name ?school WHERE { ?c <https://w3id.org/gradkg/ontology#lecturer> ?p ; "
-    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . ?p <https://schema.org/name> ?name ; "
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?course . "
+    "?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?name ; "
     "<https://schema.org/affiliation>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?school }",
 }
 # each step of the server's design, measured: worker count, and the answer cache on or off

@@ -120,8 +120,8 @@ def test_a_resource_citing_another_programmes_section_is_named_with_its_file(hom
     copy_programme(home, "1099")
     edit(
         home / "data" / "other-1002" / "2023" / "courses.ttl",
-        "prov:wasDerivedFrom s:3-3-1 .",
-        "prov:wasDerivedFrom <https://w3id.org/gradkg/id/zju-1002/2023/section/3-3-1> .",
+        "schema:subjectOf s:3-3-1 .",
+        "schema:subjectOf <https://w3id.org/gradkg/id/zju-1002/2023/section/3-3-1> .",
     )
     assert check_results(home, capsys, "programme-code-violation") == []
     assert check_results(home, capsys, "cross-programme-source-violation") == [

@@ -23,6 +23,7 @@ VIEW_SIZES = {
     "platforms": (104, 67),
     "programme": (254, 307),
     "full": (938, 3262),
+    "programmes": (22, 21),
 }
 HAEMATOLOGY = "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"
 
@@ -199,7 +200,7 @@ def test_export_command(tmp_path, capsys, build_dir):
     assert "wrote" in capsys.readouterr().err and out.stat().st_mode & 0o044
     assert main(["export", "nowhere", "--build-dir", str(build_dir)]) == 2
     assert (
-        "unknown view 'nowhere'. Known views: disciplines, full, governance, platforms, programme, teaching"
+        "unknown view 'nowhere'. Known views: disciplines, full, governance, platforms, programme, programmes, teaching"
         in capsys.readouterr().err
     )
 

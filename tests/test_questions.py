@@ -20,6 +20,7 @@ LIST_COLUMNS = {
     "organisations": (4, " "),
     "rules-of-process": (7, "; "),
     "platforms": (5, " "),
+    "programmes": (4, " "),
 }
 
 
@@ -198,6 +199,9 @@ CASES = [
     ("platforms", {"type": "国家重点实验室"}, expected.PLATFORMS_NATIONAL_KEY_LABS),
     ("achievements", {}, expected.ACHIEVEMENTS),
     ("joint-programmes", {}, expected.JOINT_PROGRAMMES),
+    ("programmes", {}, expected.PROGRAMMES),
+    ("programmes-citing", {"document": "浙大医学院发〔2021〕24号"}, expected.PROGRAMMES_CITING_2021_24),
+    ("compare-programmes", {"measure": "招收人数", "year": "2023"}, expected.COMPARE_PROGRAMMES_ADMITTED_2023),
 ]
 
 
@@ -208,7 +212,14 @@ def test_answer(rows, name, params, answer):
 
 def test_every_query_has_an_exact_answer_test(project):
     tested = {c[0] for c in CASES} | {"lecturers-of-course", "documents-governing-process", "doubts", "consistency"}
+    tested |= {"shared-lecturers", "possible-same-person"}  # empty for one programme; tests/test_synth.py
     assert {q.name for q in list_queries(project.queries)} == tested
+
+
+@pytest.mark.parametrize("name", ["shared-lecturers", "possible-same-person"])
+def test_one_programme_shares_nobody(rows, name):
+    """With one programme nobody teaches in two; the synthetic programmes test the non-empty answers."""
+    assert rows(name) == []
 
 
 def test_doubts_record_the_reports_contradictions(rows):

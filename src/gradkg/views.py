@@ -33,6 +33,7 @@ PREFIXES = {
     "odrl": "http://www.w3.org/ns/odrl/2/",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "qb": "http://purl.org/linked-data/cube#",
     "doco": "http://purl.org/spar/doco/",
     "rdf": RDF_TYPE[:-4],
