@@ -69,12 +69,12 @@ def timed(command: list[str], env: dict[str, str], timeout: float | None = None)
 
 
 def touch_one_edition(project: Path) -> None:
-    """A real change to one edition file (one more name for the report), as an editor would make."""
+    """A real change to one edition file (one more note on the report), as an editor would make."""
     first = sorted(p for p in (project / "data").iterdir() if p.name.startswith("synth-"))[0]
     edition = sorted(p for p in first.iterdir() if p.is_dir())[-1]
     with (edition / "report.ttl").open("a", encoding="utf-8") as out:
         report = f"https://w3id.org/gradkg/id/{first.name}/{edition.name}"
-        out.write(f'\n<{report}> <http://www.w3.org/2004/02/skos/core#altLabel> "基准测试改动"@zh .\n')
+        out.write(f'\n<{report}> <http://www.w3.org/2004/02/skos/core#editorialNote> "基准测试改动"@zh .\n')
 
 
 def ask(name: str, params: list[str], env: dict[str, str], extra: list[str] = ()) -> list[str]:

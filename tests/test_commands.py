@@ -15,7 +15,7 @@ from rdflib import Graph
 from gradkg.cli import main
 from gradkg.engine import LocalEngine
 from gradkg.project import NQUADS_FILE
-from gradkg.store import STORE_DIR
+from gradkg.store import STORE_DIR, open_read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
@@ -217,7 +217,7 @@ def test_a_rebuild_keeps_the_store_a_reader_holds_and_deletes_unheld_ones(tmp_pa
     second = os.readlink(out / STORE_DIR)
     assert second != first
     assert [p.name for p in out.glob("store-*")] == [second]  # nobody held the first
-    reader = LocalEngine(out / STORE_DIR)  # holds the second for as long as this process lives
+    reader = LocalEngine.of(open_read_only(out / STORE_DIR).store)  # holds the second while this process lives
     assert main(["build", "--build-dir", str(out)]) == 0
     third = os.readlink(out / STORE_DIR)
     assert sorted(p.name for p in out.glob("store-*")) == sorted([second, third])
@@ -265,7 +265,7 @@ def test_query_path_does_not_import_rdflib(build_dir):
 def test_console_script_is_installed():
     script = Path(sys.executable).parent / "gradkg"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
-    assert done.stdout == "gradkg 0.1.0\n"
+    assert done.stdout == "gradkg 0.6.0\n"
 
 
 def test_unknown_query_is_named_even_before_a_build(tmp_path, capsys):

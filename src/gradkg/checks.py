@@ -30,10 +30,30 @@ def _value(row: ox.QuerySolution, name: str) -> str:
     return "" if term is None else term.value
 
 
+# The checks that compare programmes: they run over the whole store. Every other check is about one
+# edition with its programme and the reference data, and runs in that edition's validation unit.
+ACROSS_PROGRAMMES = ("programme-code-violation", "cross-programme-source-violation")
+
+
 def sparql_checks(store: ox.Store, project: Project, lang: str, sources: list[Source] | None = None) -> list[Result]:
     """Every SPARQL check over the whole store: the violations, then the consistency warnings."""
     files = FileFinder(project.root, sources or [])
     return violation_checks(store, project.queries, lang, files) + consistency_warnings(store, project.queries, lang)
+
+
+def edition_checks(store: ox.Store, root: Path, lang: str, sources: list[Source]) -> list[Result]:
+    """The checks of one validation unit (an edition, its programme, the reference data)."""
+    files = FileFinder(root, sources)
+    queries = root / "queries"
+    return violation_checks(store, queries, lang, files, skip=ACROSS_PROGRAMMES) + consistency_warnings(
+        store, queries, lang
+    )
+
+
+def programme_checks(store: ox.Store, project: Project, lang: str, sources: list[Source]) -> list[Result]:
+    """The checks that compare programmes, over the whole store."""
+    files = FileFinder(project.root, sources)
+    return violation_checks(store, project.queries, lang, files, only=ACROSS_PROGRAMMES)
 
 
 class FileFinder:
@@ -59,9 +79,18 @@ class FileFinder:
         return [str(p.relative_to(self.root)) if p.is_relative_to(self.root) else str(p) for p in found]
 
 
-def violation_checks(store: ox.Store, queries: Path, lang: str, files: FileFinder | None = None) -> list[Result]:
+def violation_checks(
+    store: ox.Store,
+    queries: Path,
+    lang: str,
+    files: FileFinder | None = None,
+    skip: tuple[str, ...] = (),
+    only: tuple[str, ...] | None = None,
+) -> list[Result]:
     results = []
     for path in sorted((queries / "checks").glob("*-violation.rq")):
+        if path.stem in skip or (only is not None and path.stem not in only):
+            continue
         query = parse_query_file(path)
         zh, _, en = query.summary.partition(" / ")
         for row in store.query(query.text, use_default_graph_as_union=True):

@@ -162,13 +162,13 @@ def validate(graph: Graph, store: ox.Store, project: Project, lang: str) -> Outc
 def with_checks(outcome: Outcome, extra: list[Result]) -> Outcome:
     """The SHACL outcome with the SPARQL checks' results added, in its report too."""
     for result in extra:
-        _add_to_report(outcome.report, result)
+        add_to_report(outcome.report, result)
     outcome.results = sorted(outcome.results + extra, key=_order)
     outcome.conforms = outcome.count("Violation") == 0
     return outcome
 
 
-def _add_to_report(report: Graph, result: Result) -> None:
+def add_to_report(report: Graph, result: Result) -> None:
     """Record a SPARQL check's result in the SHACL report too, so --format turtle shows it."""
     node = BNode()
     severity = next(k for k, v in SEVERITY_NAMES.items() if v["en"] == result.severity)

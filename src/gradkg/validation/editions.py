@@ -1,8 +1,9 @@
 """Validate a project edition by edition, on every core, each edition once until its inputs change.
 
-SHACL runs per unit (gradkg.validation.units) in a process pool as wide as the machine, skipping
-the units whose key the cache (gradkg.validation.cache) already holds; then the SPARQL checks run
-once over the whole store, because they compare graphs. The outcome is the same as validating the
+SHACL and the SPARQL checks of one edition (the Data Cube's integrity constraints, the report's
+consistency) run per unit (gradkg.validation.units) in a process pool as wide as the machine,
+skipping the units whose key the cache (gradkg.validation.cache) already holds; only the checks that
+compare programmes run over the whole store. The outcome is the same as validating the
 union of all graphs at once: a result that several units report (one about the programme or the
 reference data, which every edition of the programme includes) counts once.
 """
@@ -19,10 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal
 
-from gradkg.checks import sparql_checks
+from gradkg.checks import edition_checks, programme_checks
 from gradkg.loading import Source, load_store, union_graph
-from gradkg.project import Project
-from gradkg.validation import Outcome, Result, load_shapes, run_with_nodes, validator, with_checks
+from gradkg.project import ONTOLOGY_GRAPH, Project
+from gradkg.validation import Outcome, Result, add_to_report, load_shapes, run_with_nodes, validator, with_checks
 from gradkg.validation import cache as results_cache
 from gradkg.validation.cache import Finding
 from gradkg.validation.units import Unit, project_units
@@ -55,24 +56,35 @@ def _report_of(report: Graph, node: BNode) -> str:
     return part.serialize(format="nt")
 
 
-def check_unit(unit: Unit, shapes: Path, lang: str, engine: str) -> list[Finding]:
-    """SHACL over one unit: its sources and context in one graph, results about the context dropped."""
+def _finding(result: Result) -> Finding:
+    report = Graph()
+    add_to_report(report, result)
+    return Finding(result, report.serialize(format="nt"))
+
+
+def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> list[Finding]:
+    """SHACL and the edition's SPARQL checks over one unit: its sources and context in one store;
+    results about the context are dropped, its own edition reports them."""
     store = load_store(list(unit.sources))
     store.load(unit.context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
-    outcome, nodes = run_with_nodes(union_graph(store), _shapes(shapes), None, lang, engine)
-    return [Finding(result, _report_of(outcome.report, node)) for result, node in nodes if result.focus not in context]
+    outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
+    found = [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
+    ontology = load_store([Source(p, ONTOLOGY_GRAPH) for p in Project(root).ontology_files])
+    store.bulk_extend(ontology)  # the checks read the cube's component types from the ontology
+    found += [_finding(result) for result in edition_checks(store, root, lang, list(unit.sources))]
+    return [f for f in found if f.result.focus not in context]
 
 
-def _check_all(units: list[Unit], shapes: Path, lang: str, engine: str) -> list[list[Finding]]:
+def _check_all(units: list[Unit], root: Path, lang: str, engine: str) -> list[list[Finding]]:
     """Each unit's findings, in a pool when there is more than one to do."""
     if len(units) <= 1:  # a pool's start-up would cost more than it saves
-        return [check_unit(u, shapes, lang, engine) for u in units]
-    _shapes(shapes)  # loaded once here: forked workers inherit both
+        return [check_unit(u, root, lang, engine) for u in units]
+    _shapes(root / "ontology" / "shapes")  # loaded once here: forked workers inherit both
     validator(engine)
     workers = min(os.cpu_count() or 1, len(units))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(partial(check_unit, shapes=shapes, lang=lang, engine=engine), units))
+        return list(pool.map(partial(check_unit, root=root, lang=lang, engine=engine), units, chunksize=4))
 
 
 def merge(per_unit: list[list[Finding]]) -> Outcome:
@@ -115,10 +127,10 @@ def validate_project(
     units = project_units(project, programmes, store, lang, engine)
     found = {u.key: results_cache.load(cache_dir, u.key) for u in units}
     todo = [u for u in units if found[u.key] is None]
-    for unit, findings in zip(todo, _check_all(todo, project.shapes, lang, engine), strict=True):
+    for unit, findings in zip(todo, _check_all(todo, project.root, lang, engine), strict=True):
         results_cache.save(cache_dir, unit.key, findings)
         found[unit.key] = findings
     outcome = merge([found[u.key] or [] for u in units])
-    outcome = with_checks(outcome, sparql_checks(store, project, lang, sources))
+    outcome = with_checks(outcome, programme_checks(store, project, lang, sources))
     done = {u.key for u in todo}
     return Checked(outcome, [u.name for u in todo], [u.name for u in units if u.key not in done])
