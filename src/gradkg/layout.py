@@ -30,7 +30,7 @@ def layout_problems(project: Project) -> list[str]:
 def check_layout(project: Project) -> None:
     problems = layout_problems(project)
     if problems:
-        raise GradkgError("the data folder is not laid out as gradkg expects:\n  " + "\n  ".join(problems))
+        raise GradkgError("the data folder is not laid out as gradkg expects: " + "; ".join(problems))
 
 
 def selected_programmes(project: Project, wanted: list[str] | None) -> list[str]:
