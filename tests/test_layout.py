@@ -90,3 +90,13 @@ def test_every_problem_is_named_at_once(project, capsys):
         f"{data}/zju-1002: programme folder without programme.ttl; "
         f"{data}/zju-1002/draft: an edition folder is a four-digit year\n"
     )
+
+
+def test_without_programme_options_every_programme_is_chosen(project):
+    from gradkg.layout import selected_programmes
+    from gradkg.project import Project
+
+    shutil.copytree(project / "data" / "zju-1002", project / "data" / "zju-1003")
+    assert selected_programmes(Project(project), None) == ["zju-1002", "zju-1003"]
+    assert selected_programmes(Project(project), []) == ["zju-1002", "zju-1003"]
+    assert selected_programmes(Project(project), ["zju-1003", "zju-1003"]) == ["zju-1003"]
