@@ -96,6 +96,10 @@ class Template:
             checks,
         )
 
+    def listed(self) -> set[str]:
+        """What the count relations name as members."""
+        return {t.object.value for ts in self.files.values() for t in ts if t.predicate.value == GK + "member"}
+
     @property
     def editions(self) -> list[str]:
         return sorted({name.split("/")[0] for name in self.files if "/" in name})
@@ -135,14 +139,15 @@ def pool_size(programmes: int) -> int:
 
 def make_plan(index: int, template: Template, seed: int, pool: int) -> Plan:
     rng = random.Random(f"{seed}:{index}")
+    listed = template.listed()  # a count relation's members stay, or the relation would list nothing
     courses = list(template.lecturers)
-    dropped = sorted(rng.sample(courses, rng.randint(0, 2)))
+    dropped = sorted(rng.sample([c for c in courses if c not in listed], rng.randint(0, 2)))
     tabled = [c for c in courses if c not in dropped and template.lecturers[c]]
     return Plan(
         index=index,
         dropped_courses=dropped,
         added_courses=sorted(rng.sample(tabled, rng.randint(0, 2))),
-        dropped_documents=sorted(rng.sample(template.documents, rng.randint(0, 2))),
+        dropped_documents=sorted(rng.sample([d for d in template.documents if d not in listed], rng.randint(0, 2))),
         pool_documents=sorted(rng.sample(range(1, pool + 1), rng.randint(0, 2))),
         planted=sorted(rng.sample(template.checks, rng.randint(0, 3))),
     )

@@ -55,8 +55,11 @@ def virtuoso(tmp_path_factory, build_dir):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, build_dir):
-    with gradkg_server(tmp_path_factory.mktemp("served"), build_dir) as base:
-        yield RemoteEngine(f"{base}/sparql")
+    # rows, not speed, are tested here: the heaviest question (edition-changes, 3-7 s on a busy
+    # two-core machine) must not meet the default 10 s deadline, nor the queue wait behind it
+    options = ("--timeout", "60", "--queue-wait", "60")
+    with gradkg_server(tmp_path_factory.mktemp("served"), build_dir, *options) as base:
+        yield RemoteEngine(f"{base}/sparql", timeout=90)
 
 
 def _answer(project, engine, name, params):
