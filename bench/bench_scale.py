@@ -132,6 +132,7 @@ def run(programmes: int, seed: int, out: Path, runs: int, rdflib_timeout: float,
         result["rdflib_cold_query_s"] = min(baseline.values())
         result["min_speedup"] = round(min(baseline[n] / questions[n] for n in questions), 1)
     result.update(score(out, manifest, env))
+    print(json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)  # kept if a server step fails
     if push:
         result["servers"] = push_and_ask([(name, params) for name, params, _ in QUESTIONS], env)
     for key in ("build_s", "incremental_build_s", "validate_s"):
