@@ -171,3 +171,37 @@ def test_a_count_that_disagrees_is_a_count_check_warning(project):
                 value="3人",
             ),
         ]
+
+
+@pytest.mark.parametrize(
+    ("skip", "only", "found"),
+    [((), None, 1), (("ic-01-violation",), None, 0), ((), ("ic-02-violation",), 0), ((), ("ic-01-violation",), 1)],
+)
+def test_checks_can_be_skipped_or_chosen_by_name(project, skip, only, found):
+    store = twin_in_a_named_graph("ic-01-violation")
+    assert len(violation_checks(store, project.queries, "en", skip=skip, only=only)) == found
+
+
+def test_a_violation_names_the_file_of_its_graph_that_states_the_resource(tmp_path):
+    from gradkg.checks import FileFinder
+    from gradkg.loading import Source
+
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "typed-violation.rq").write_text(
+        "#+ summary: 有类型 / typed\nSELECT ?focus ?graph WHERE { GRAPH ?graph { ?focus a <urn:x-test:T> } }\n",
+        encoding="utf-8",
+    )
+    stating = tmp_path / "data" / "stating.ttl"
+    stating.parent.mkdir()
+    stating.write_text("<https://example.org/x> a <urn:x-test:T> .\n", encoding="utf-8")
+    silent = tmp_path / "data" / "silent.ttl"
+    silent.write_text("<https://example.org/y> a <urn:x-test:U> .\n", encoding="utf-8")
+    elsewhere = tmp_path / "data" / "elsewhere.ttl"
+    elsewhere.write_text("<https://example.org/x> <urn:x-test:p> 1 .\n", encoding="utf-8")
+    sources = [Source(stating, "urn:x-test:g"), Source(silent, "urn:x-test:g"), Source(elsewhere, "urn:x-test:h")]
+    store = load_store(sources)
+    results = violation_checks(store, tmp_path, "en", FileFinder(tmp_path, sources))
+    assert [(r.focus, r.message) for r in results] == [("https://example.org/x", "typed (data/stating.ttl)")]
+    assert violation_checks(store, tmp_path, "en") == [
+        Result("Violation", "https://example.org/x", "", "", "typed", "checks/typed-violation", "")
+    ]
