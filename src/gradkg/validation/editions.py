@@ -43,6 +43,12 @@ def _shapes(folder: Path) -> Graph:
     return load_shapes(folder)
 
 
+@cache
+def _ontology(root: Path) -> ox.Store:
+    """The ontology graph, parsed once per process rather than once per unit."""
+    return load_store([Source(p, ONTOLOGY_GRAPH) for p in Project(root).ontology_files])
+
+
 def _report_of(report: Graph, node: BNode) -> str:
     """The triples about one result (and the blank nodes under it), as N-Triples."""
     part, todo, seen = Graph(), [node], set()
@@ -70,8 +76,7 @@ def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> list[Finding]:
     context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
     found = [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
-    ontology = load_store([Source(p, ONTOLOGY_GRAPH) for p in Project(root).ontology_files])
-    store.bulk_extend(ontology)  # the checks read the cube's component types from the ontology
+    store.bulk_extend(_ontology(root))  # the checks read the cube's component types from the ontology
     found += [_finding(result) for result in edition_checks(store, root, lang, list(unit.sources))]
     return [f for f in found if f.result.focus not in context]
 
@@ -80,7 +85,8 @@ def _check_all(units: list[Unit], root: Path, lang: str, engine: str) -> list[li
     """Each unit's findings, in a pool when there is more than one to do."""
     if len(units) <= 1:  # a pool's start-up would cost more than it saves
         return [check_unit(u, root, lang, engine) for u in units]
-    _shapes(root / "ontology" / "shapes")  # loaded once here: forked workers inherit both
+    _shapes(root / "ontology" / "shapes")  # loaded once here: forked workers inherit all three
+    _ontology(root)
     validator(engine)
     workers = min(os.cpu_count() or 1, len(units))
     with ProcessPoolExecutor(max_workers=workers) as pool:
