@@ -13,10 +13,11 @@ import pytest
 
 from gradkg.checks import sparql_checks
 from gradkg.cli import main
+from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.loading import load_store, project_sources, union_graph
 from gradkg.project import Project
 from gradkg.validation import load_shapes, run, with_checks
-from gradkg.validation.editions import validate_project
+from gradkg.validation.editions import validate_editions, with_programme_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = re.compile(r"^  editions: +(\d+) validated, (\d+) from the cache$", re.MULTILINE)
@@ -139,16 +140,22 @@ def test_edition_by_edition_gives_what_pyshacl_gives_on_the_union(project, tmp_p
     store = load_store(sources)
     union = run(union_graph(store), load_shapes(project.shapes), None, "en", engine="pyshacl")
     expected = with_checks(union, sparql_checks(store, project, "en", sources))
-    checked = validate_project(project, project.programmes(), store, sources, "en", engine, tmp_path)
+    graphs = read_graphs(sources, project.root, GraphCache(tmp_path / "graphs"))
+    checked = validate_editions(project, project.programmes(), graphs, "en", engine, tmp_path / "validation")
+    checked = with_programme_checks(checked, store, project, "en", sources)
     assert checked.outcome.results == expected.results
     assert checked.outcome.conforms == expected.conforms
 
 
-def test_an_edition_citing_an_earlier_edition_gets_its_types_as_context(project):
+def graphs_of(project: Project, folder: Path) -> Graphs:
+    return read_graphs(project_sources(project), project.root, GraphCache(folder))
+
+
+def test_an_edition_citing_an_earlier_edition_gets_its_types_as_context(project, tmp_path):
     from gradkg.validation.units import project_units
 
-    store = load_store(project_sources(project))
-    units = {u.name: u for u in project_units(project, ["zju-1002"], store, "en", "pyshacl")}
+    graphs = graphs_of(project, tmp_path)
+    units = {u.name: u for u in project_units(project, ["zju-1002"], graphs, "en", "pyshacl")}
     rule = "<https://w3id.org/gradkg/id/zju-1002/rule/midterm-diversion-2023>"
     assert f"{rule} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in units["zju-1002 2024"].context
     assert rule not in units["zju-1002 2023"].context
@@ -158,9 +165,9 @@ def test_the_cache_key_follows_the_shapes(home):
     from gradkg.validation.units import project_units
 
     project = Project(home)
-    store = load_store(project_sources(project))
-    before = [u.key for u in project_units(project, ["zju-1002"], store, "en", "pyshacl")]
+    graphs = graphs_of(project, home / "graphs")
+    before = [u.key for u in project_units(project, ["zju-1002"], graphs, "en", "pyshacl")]
     shapes = home / "ontology" / "shapes" / "courses.ttl"
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    after = [u.key for u in project_units(project, ["zju-1002"], store, "en", "pyshacl")]
+    after = [u.key for u in project_units(project, ["zju-1002"], graphs, "en", "pyshacl")]
     assert len(set(before) | set(after)) == 4

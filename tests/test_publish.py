@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from gradkg.cli import main
-from gradkg.store import write_store
+from gradkg.store import Generation
 
 COURSE = "id/zju-1002/course/topics-haematology"
 
@@ -113,7 +113,9 @@ def tiny_store(folder: Path) -> Path:
     for predicate in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#definition"):
         for lang in ("zh", "en"):
             store.add(ox.Quad(term, ox.NamedNode(predicate), ox.Literal("x", language=lang), ontology))
-    write_store(store.dump(format=ox.RdfFormat.N_QUADS), folder)
+    generation = Generation(folder)
+    generation.store.bulk_extend(store)
+    generation.commit({}, optimize=False)
     return folder
 
 

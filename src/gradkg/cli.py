@@ -44,23 +44,32 @@ def _cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.build import CACHE_DIR
+    import pyoxigraph as ox
+
+    from gradkg.build import CACHE_DIR, GRAPHS_DIR
+    from gradkg.inputs import GraphCache, read_graphs
     from gradkg.layout import check_layout, selected_programmes
     from gradkg.loading import file_sources, load_store, project_sources, union_graph
     from gradkg.validation import DEFAULT_ENGINE, format_json, format_text, format_turtle, validate
-    from gradkg.validation.editions import validate_project
+    from gradkg.validation.editions import validate_editions, with_programme_checks
 
     if args.files:
         sources = file_sources([Path(f) for f in args.files], project)
         store = load_store(sources)
         outcome = validate(union_graph(store), store, project, args.lang)
-    else:  # edition by edition, sharing the build's cache
+    else:  # edition by edition, sharing the build's caches
         check_layout(project)
         chosen = selected_programmes(project, args.programme)
         sources = project_sources(project, chosen)
-        store = load_store(sources)
-        cache = project.root / "build" / CACHE_DIR
-        outcome = validate_project(project, chosen, store, sources, args.lang, DEFAULT_ENGINE, cache).outcome
+        cache = GraphCache(project.root / "build" / GRAPHS_DIR)
+        graphs = read_graphs(sources, project.root, cache)
+        checked = validate_editions(
+            project, chosen, graphs, args.lang, DEFAULT_ENGINE, project.root / "build" / CACHE_DIR
+        )
+        store = ox.Store()
+        with cache.joined_nquads(list(graphs.inputs.values())) as stream:
+            store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
+        outcome = with_programme_checks(checked, store, project, args.lang, sources).outcome
     render = {
         "text": lambda: format_text(outcome, args.lang),
         "json": lambda: format_json(outcome),

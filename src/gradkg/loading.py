@@ -74,8 +74,9 @@ def _formats(path: Path) -> tuple[str, ox.RdfFormat]:
     return _FORMATS[path.suffix.lower()]
 
 
-def _read(path: Path) -> bytes:
+def read_source(path: Path) -> bytes:
     """A data file's bytes without a UTF-8 byte order mark, which editors on Windows like to add."""
+    _formats(path)  # an unsupported type, a folder or a missing file is named as such
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -87,7 +88,7 @@ def parse_into(target: Graph, path: Path) -> None:
     """Parse one file with rdflib (the shapes); errors name the file and the line."""
     fmt, _ = _formats(path)
     try:
-        target.parse(data=_read(path), format=fmt, publicID=path.resolve().as_uri())
+        target.parse(data=read_source(path), format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as error:
         match = _WHY.search(str(error))
         why = match.group(1) if match else str(error).splitlines()[0]
@@ -103,7 +104,7 @@ def load_store(sources: list[Source]) -> ox.Store:
         _, fmt = _formats(source.path)
         target = ox.NamedNode(source.graph) if source.graph else None
         try:
-            store.load(_read(source.path), format=fmt, to_graph=target)
+            store.load(read_source(source.path), format=fmt, to_graph=target)
         except SyntaxError as error:
             line = error.args[1][1] if len(error.args) > 1 else "?"
             why = str(error.args[0]).split(": ", 1)[-1]

@@ -1,10 +1,15 @@
-"""``gradkg build``: load every edition, validate, and write the outputs under build/.
+"""``gradkg build``: read every graph, validate, and write the outputs under build/.
 
 The store (``build/store``, gradkg.store) is what every other command opens; ``gradkg.nq`` and
 ``gradkg.trig`` are the same data as files to download or load elsewhere. They are written only
 when the graph conforms (the validation report always), each atomically, so a failed build leaves
-the previous outputs untouched. Validation goes edition by edition with a cache
-(gradkg.validation.editions), so a build after changing one edition validates only that one.
+the previous outputs untouched.
+
+A build does only what changed since the last one. Each named graph is parsed only when its files
+change (gradkg.inputs keeps every graph's chunks and facts under its digest); each edition is
+validated only when it or what it depends on changes (gradkg.validation.editions); the new store is
+a hard-linked copy of the current one with the changed graphs replaced (a whole new store when
+there is none, or when most of the data changed); and the dumps are the graphs' chunks joined.
 """
 
 from __future__ import annotations
@@ -13,24 +18,88 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gradkg.atomic import write_bytes
+from gradkg import __version__
+from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.summary import BuildSummary, format_summary
+from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.layout import check_layout, selected_programmes
-from gradkg.loading import load_store, project_sources
+from gradkg.loading import project_sources
 from gradkg.project import NQUADS_FILE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
-from gradkg.store import write_store
+from gradkg.store import Generation, building, current_manifest
 from gradkg.validation import DEFAULT_ENGINE, format_turtle
-from gradkg.validation.editions import validate_project
+from gradkg.validation.editions import validate_editions, with_programme_checks
 
 REPORT_FILE = "validation-report.ttl"
 TRIG_FILE = "gradkg.trig"
 CACHE_DIR = Path("cache") / "validation"
+GRAPHS_DIR = Path("cache") / "graphs"
+_FORMAT = 1  # of the store's manifest: a store written otherwise is rebuilt whole
+WHOLE = "written whole"
+_WHOLE_SHARE = 0.5  # above this share of changed triples, a new store is quicker than replacing graphs
 
 __all__ = ["BuildSummary", "build", "format_summary"]
 
 
-def _count(store: ox.Store, graph: str) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+def _manifest(graphs: Graphs) -> dict[str, object]:
+    return {"format": _FORMAT, "gradkg": __version__, "pyoxigraph": ox.__version__, "graphs": graphs.digests}
+
+
+def _held(out_dir: Path, graphs: Graphs) -> tuple[Path, dict[str, str]] | None:
+    """The current generation and the digest of each graph it holds, if this build can reuse it."""
+    current = current_manifest(out_dir)
+    if current is None:
+        return None
+    generation, manifest = current
+    expected = _manifest(graphs)
+    if any(manifest.get(key) != expected[key] for key in ("format", "gradkg", "pyoxigraph")):
+        return None
+    held = manifest.get("graphs")
+    return (generation, held) if isinstance(held, dict) else None
+
+
+def _new_generation(out_dir: Path, graphs: Graphs, cache: GraphCache) -> tuple[Generation, str]:
+    """The next store, and how it was made: written whole, or copied with the changed graphs replaced."""
+    digests = graphs.digests
+    held = _held(out_dir, graphs)
+    if held is not None:
+        base, before = held
+        stale = [g for g in before if digests.get(g) != before[g]]
+        changed = [g for g in digests if before.get(g) != digests[g]]
+        total = sum(f.triples for f in graphs.facts.values())
+        if sum(graphs.facts[g].triples for g in changed) <= _WHOLE_SHARE * total:
+            generation = Generation(out_dir, base=base)
+            try:
+                for graph in stale:
+                    generation.store.remove_graph(ox.NamedNode(graph))
+                for graph in changed:
+                    generation.store.load(path=str(cache.nquads(graphs.inputs[graph])), format=ox.RdfFormat.N_QUADS)
+            except BaseException:
+                generation.discard()
+                raise
+            replaced = len(set(stale) | set(changed))
+            return generation, f"a copy of the last one, {replaced} graph{'' if replaced == 1 else 's'} replaced"
+    generation = Generation(out_dir)
+    try:
+        with cache.joined_nquads(list(graphs.inputs.values())) as stream:
+            generation.store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
+    except BaseException:
+        generation.discard()
+        raise
+    return generation, WHOLE
+
+
+def _triples(project: Project, chosen: list[str], graphs: Graphs) -> dict[str, int]:
+    def count(graph: str) -> int:
+        return graphs.facts[graph].triples if graph in graphs.facts else 0
+
+    triples = {}
+    for programme in chosen:
+        triples[programme] = count(programme_graph(programme))
+        for edition in project.editions(programme):
+            triples[f"{programme} {edition}"] = count(edition_graph(programme, edition))
+    triples["reference"] = count(REFERENCE_GRAPH)
+    triples["ontology"] = count(ONTOLOGY_GRAPH)
+    return triples
 
 
 def build(
@@ -43,24 +112,33 @@ def build(
     check_layout(project)
     chosen = selected_programmes(project, programmes)
     sources = project_sources(project, chosen)
-    store = load_store(sources)
-    checked = validate_project(project, chosen, store, sources, lang, engine, out_dir / CACHE_DIR)
-    triples = {}
-    for programme in chosen:
-        triples[programme] = _count(store, programme_graph(programme))
-        for edition in project.editions(programme):
-            triples[f"{programme} {edition}"] = _count(store, edition_graph(programme, edition))
-    triples["reference"] = _count(store, REFERENCE_GRAPH)
-    triples["ontology"] = _count(store, ONTOLOGY_GRAPH)
-    summary = BuildSummary(triples, checked.outcome, checked.validated, checked.cached)
-    report_path = out_dir / REPORT_FILE
-    write_bytes(report_path, format_turtle(checked.outcome).encode("utf-8"))
-    summary.written.append(report_path)
-    if checked.outcome.count("Violation"):
-        return summary
-    nquads = store.dump(format=ox.RdfFormat.N_QUADS)
-    summary.written.append(write_store(nquads, out_dir))
-    for path, data in ((out_dir / NQUADS_FILE, nquads), (out_dir / TRIG_FILE, store.dump(format=ox.RdfFormat.TRIG))):
-        write_bytes(path, data)
-        summary.written.append(path)
+    with building(out_dir):
+        cache = GraphCache(out_dir / GRAPHS_DIR)
+        graphs = read_graphs(sources, project.root, cache)
+        checked = validate_editions(project, chosen, graphs, lang, engine, out_dir / CACHE_DIR)
+        generation, made = None, ""
+        if not checked.outcome.count("Violation"):  # opened only now: the validation pool forks without it
+            generation, made = _new_generation(out_dir, graphs, cache)
+        try:
+            if generation is not None:
+                checked = with_programme_checks(checked, generation.store, project, lang, sources)
+            triples = _triples(project, chosen, graphs)
+            parsed, count = len(graphs.parsed), len(graphs.inputs)
+            summary = BuildSummary(triples, checked.outcome, checked.validated, checked.cached, parsed, count)
+            report_path = out_dir / REPORT_FILE
+            write_bytes(report_path, format_turtle(checked.outcome).encode("utf-8"))
+            summary.written.append(report_path)
+            if generation is None or checked.outcome.count("Violation"):
+                return summary
+            committing, generation = generation, None  # from here on the generation is the store's
+            summary.written.append(committing.commit(_manifest(graphs), optimize=made == WHOLE))
+            summary.store = made
+        finally:
+            if generation is not None:
+                generation.discard()
+        items = list(graphs.inputs.values())
+        write_joined(out_dir / NQUADS_FILE, [cache.nquads(item) for item in items])
+        write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items])
+        summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
+        cache.keep_only(set(graphs.digests.values()))
     return summary

@@ -14,6 +14,9 @@ class BuildSummary:
     outcome: Outcome
     validated: list[str]
     cached: list[str]
+    parsed: int  # graphs parsed now; the others came from the cache
+    graphs: int
+    store: str = ""  # how the store was written, when it was
     written: list[Path] = field(default_factory=list)
 
 
@@ -26,6 +29,9 @@ def format_summary(summary: BuildSummary, root: Path) -> str:
     lines.append(f"  {'validation:':<18} {verdict} ({violations} violations, {warnings} warnings)")
     validated, cached = len(summary.validated), len(summary.cached)
     lines.append(f"  {'editions:':<18} {validated} validated, {cached} from the cache")
+    lines.append(f"  {'graphs:':<18} {summary.parsed} parsed, {summary.graphs - summary.parsed} from the cache")
+    if summary.store:
+        lines.append(f"  {'store:':<18} {summary.store}")
     for path in summary.written:
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         lines.append(f"  {'wrote:':<18} {shown}")

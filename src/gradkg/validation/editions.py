@@ -3,9 +3,10 @@
 SHACL and the SPARQL checks of one edition (the Data Cube's integrity constraints, the report's
 consistency) run per unit (gradkg.validation.units) in a process pool as wide as the machine,
 skipping the units whose key the cache (gradkg.validation.cache) already holds; only the checks that
-compare programmes run over the whole store. The outcome is the same as validating the
-union of all graphs at once: a result that several units report (one about the programme or the
-reference data, which every edition of the programme includes) counts once.
+compare programmes run over the whole store (``with_programme_checks``, once the build has written
+it). The outcome is the same as validating the union of all graphs at once: a result that several
+units report (one about the programme or the reference data, which every edition of the programme
+includes) counts once.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal
 
 from gradkg.checks import edition_checks, programme_checks
+from gradkg.inputs import Graphs
 from gradkg.loading import Source, load_store, union_graph
 from gradkg.project import ONTOLOGY_GRAPH, Project
 from gradkg.validation import Outcome, Result, add_to_report, load_shapes, run_with_nodes, validator, with_checks
@@ -120,23 +122,24 @@ def merge(per_unit: list[list[Finding]]) -> Outcome:
     return Outcome(not violations, results, report)
 
 
-def validate_project(
-    project: Project,
-    programmes: list[str],
-    store: ox.Store,
-    sources: list[Source],
-    lang: str,
-    engine: str,
-    cache_dir: Path,
+def validate_editions(
+    project: Project, programmes: list[str], graphs: Graphs, lang: str, engine: str, cache_dir: Path
 ) -> Checked:
-    """SHACL per edition (from the cache where it can), then the SPARQL checks over ``store``."""
-    units = project_units(project, programmes, store, lang, engine)
+    """SHACL and the checks of each edition, from the cache where it can; the store is not opened."""
+    units = project_units(project, programmes, graphs, lang, engine)
     found = {u.key: results_cache.load(cache_dir, u.key) for u in units}
     todo = [u for u in units if found[u.key] is None]
     for unit, findings in zip(todo, _check_all(todo, project.root, lang, engine), strict=True):
         results_cache.save(cache_dir, unit.key, findings)
         found[unit.key] = findings
     outcome = merge([found[u.key] or [] for u in units])
-    outcome = with_checks(outcome, programme_checks(store, project, lang, sources))
     done = {u.key for u in todo}
     return Checked(outcome, [u.name for u in todo], [u.name for u in units if u.key not in done])
+
+
+def with_programme_checks(
+    checked: Checked, store: ox.Store, project: Project, lang: str, sources: list[Source]
+) -> Checked:
+    """The editions' outcome with the checks that compare programmes, run over the whole ``store``."""
+    outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources))
+    return Checked(outcome, checked.validated, checked.cached)

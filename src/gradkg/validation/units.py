@@ -3,8 +3,9 @@
 Validating edition by edition keeps each run the size of one edition whatever the number of
 programmes and years, lets the editions run on every core, and lets an unchanged edition keep its
 last result (gradkg.validation.cache). The key of a unit is a SHA-256 over everything its result
-depends on: its files, the programme's file, the reference files, the shapes, the ontology, the
-gradkg and engine versions, the language of the messages, and its context.
+depends on: the digests of its graphs (gradkg.inputs: their files' names and bytes), the shapes,
+the ontology, the checks, the gradkg and engine versions, the language of the messages, and its
+context. It is computed from each graph's facts, without opening the store.
 
 The context: an edition may cite a resource that only another graph describes (a 2024 rule is a
 revision of the 2023 one, typed in the 2023 graph). The rdf:type triples of such resources come
@@ -17,15 +18,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from gradkg import __version__
+from gradkg.inputs import Graphs
 from gradkg.loading import Source
 from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
 from gradkg.validation import engine_id
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-TypeIndex = dict[str, list[tuple[str, str]]]  # resource → (graph, type) for every rdf:type in the store
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+TypeIndex = dict[str, list[tuple[str, str]]]  # resource → (graph, type) for every rdf:type outside the ontology
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,24 @@ class Unit:
     key: str
 
 
-def type_index(store: ox.Store) -> TypeIndex:
-    """Every typed resource's types and the graphs that state them, outside the ontology: one pass."""
+def type_index(graphs: Graphs) -> TypeIndex:
+    """Every typed resource's types and the graphs that state them, outside the ontology."""
     index: TypeIndex = {}
-    for quad in store.quads_for_pattern(None, _RDF_TYPE, None, None):
-        graph = quad.graph_name
-        if isinstance(graph, ox.NamedNode) and graph.value != ONTOLOGY_GRAPH and isinstance(quad.object, ox.NamedNode):
-            index.setdefault(quad.subject.value, []).append((graph.value, quad.object.value))
+    for graph, facts in graphs.facts.items():
+        if graph != ONTOLOGY_GRAPH:
+            for resource, cls in facts.types:
+                index.setdefault(resource, []).append((graph, cls))
     return index
 
 
-def _context(store: ox.Store, graphs: list[str], types: TypeIndex) -> str:
+def _context(graphs: Graphs, names: list[str], types: TypeIndex) -> str:
     """The rdf:type triples, from other graphs, of the IRIs these graphs cite but do not describe."""
-    described, cited = set(), set()
-    for graph in graphs:
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            described.add(quad.subject.value)
-            if isinstance(quad.object, ox.NamedNode):
-                cited.add(quad.object.value)
-    own = set(graphs)
+    facts = [graphs.facts[name] for name in names]
+    described = frozenset().union(*(f.described for f in facts))
+    cited = frozenset().union(*(f.cited for f in facts))
+    own = set(names)
     lines = {
-        f"<{resource}> <{_RDF_TYPE.value}> <{cls}> ."
+        f"<{resource}> <{_RDF_TYPE}> <{cls}> ."
         for resource in cited - described
         for graph, cls in types.get(resource, ())
         if graph not in own
@@ -66,37 +63,41 @@ def _context(store: ox.Store, graphs: list[str], types: TypeIndex) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
-def _key(project: Project, sources: list[Source], context: str, lang: str, engine: str) -> str:
+def _common(project: Project, lang: str, engine: str) -> str:
+    """The digest of what every unit's result depends on beyond its own graphs (once per build)."""
     digest = hashlib.sha256(f"gradkg {__version__}\0{engine_id(engine)}\0{lang}\0".encode())
     checks = [*sorted((project.queries / "checks").glob("*.rq")), project.queries / "consistency.rq"]
-    files = [s.path for s in sources] + sorted(project.shapes.glob("*.ttl")) + [project.ontology] + checks
-    for path in files:
+    for path in [*sorted(project.shapes.glob("*.ttl")), project.ontology, *checks]:
         shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
         data = path.read_bytes()
         digest.update(f"{shown}\0{len(data)}\0".encode())
         digest.update(data)
+    return digest.hexdigest()
+
+
+def _key(common: str, graphs: Graphs, names: list[str], context: str) -> str:
+    digest = hashlib.sha256(common.encode())
+    for name in names:
+        digest.update(f"{graphs.inputs[name].digest}\0".encode())
     digest.update(context.encode())
     return digest.hexdigest()
 
 
-def project_units(project: Project, programmes: list[str], store: ox.Store, lang: str, engine: str) -> list[Unit]:
+def project_units(project: Project, programmes: list[str], graphs: Graphs, lang: str, engine: str) -> list[Unit]:
     """A unit per edition of each programme (a programme without editions: one for its own file)."""
-    reference = [Source(p, REFERENCE_GRAPH) for p in project.reference_files()]
-    types = type_index(store)
+    common = _common(project, lang, engine)
+    types = type_index(graphs)
+
+    def unit(name: str, names: list[str]) -> Unit:
+        sources = tuple(s for n in names for s in graphs.inputs[n].sources)
+        context = _context(graphs, names, types)
+        return Unit(name, sources, context, _key(common, graphs, names, context))
+
     units = []
     for programme in programmes:
-        own = [Source(project.programme_file(programme), programme_graph(programme))]
         for edition in project.editions(programme) or [None]:
-            sources = reference + own
-            graphs = [REFERENCE_GRAPH, programme_graph(programme)]
+            names = [REFERENCE_GRAPH, programme_graph(programme)]
             if edition is not None:
-                graph = edition_graph(programme, edition)
-                sources = sources + [Source(p, graph) for p in project.edition_files(programme, edition)]
-                graphs.append(graph)
-            context = _context(store, graphs, types)
-            name = programme if edition is None else f"{programme} {edition}"
-            units.append(Unit(name, tuple(sources), context, _key(project, sources, context, lang, engine)))
-    if not units:  # no programme: the reference data is still checked
-        context = _context(store, [REFERENCE_GRAPH], types)
-        units.append(Unit("reference", tuple(reference), context, _key(project, reference, context, lang, engine)))
-    return units
+                names.append(edition_graph(programme, edition))
+            units.append(unit(programme if edition is None else f"{programme} {edition}", names))
+    return units or [unit("reference", [REFERENCE_GRAPH])]  # no programme: the reference data is still checked
