@@ -3,9 +3,10 @@
 Generates N synthetic programmes into a project at DIR (bench/synth.py), then, each as a fresh
 process: ``gradkg build`` (build_s, and the build's peak RSS), the same build after one edition file
 changed (incremental_build_s), ``gradkg validate`` (validate_s), and each cross-programme question
-run --runs times (the median per question in ``questions``; cold_query_s is the slowest
-question's, rdflib_cold_query_s rdflib's fastest, min_speedup the smallest ratio over the
-questions). The same questions are answered the plain rdflib way in the same run (parse
+asked once after the build (``questions``: evaluated; cold_query_s is the slowest question's,
+rdflib_cold_query_s rdflib's fastest, min_speedup the smallest ratio over the questions) and then
+--runs more times in new processes (``questions_repeated``, the median: a large build reads back
+the answer the first ask kept, gradkg.answers; repeated_query_s is the slowest). The same questions are answered the plain rdflib way in the same run (parse
 build/gradkg.nq, rdflib SPARQL; one fresh process per question: rdflib_cold_query_s), and the
 consistency answer is scored against the manifest. rdflib evaluates GRAPH joins slowly (minutes for
 one programme's compare-programmes), so an rdflib question is killed at --rdflib-timeout and counted
@@ -107,13 +108,14 @@ def run(programmes: int, seed: int, out: Path, runs: int, rdflib_timeout: float,
     touch_one_edition(out)
     result["incremental_build_s"], _ = timed([GRADKG, "build"], env)
     result["validate_s"], _ = timed([GRADKG, "validate"], env)
-    questions, baseline, agree, gave_up = {}, {}, True, []
+    questions, repeated, baseline, agree, gave_up = {}, {}, {}, True, []
     for name, params, terms in QUESTIONS:
-        times = []
-        for _ in range(runs):
-            elapsed, answer = timed(ask(name, params, env), env)
-            times.append(elapsed)
-        questions[name] = round(statistics.median(times), 3)
+        # the first ask after a build evaluates the question; later ones, in new processes, read the
+        # answer the first one kept (gradkg.answers; a small build is queried in memory and keeps none)
+        questions[name], answer = timed(ask(name, params, env), env)
+        questions[name] = round(questions[name], 3)
+        again = [timed(ask(name, params, env), env)[0] for _ in range(runs)]
+        repeated[name] = round(statistics.median(again), 3)
         if rdflib_timeout <= 0:
             continue
         query = str(out / "queries" / f"{name}.rq")
@@ -124,9 +126,10 @@ def run(programmes: int, seed: int, out: Path, runs: int, rdflib_timeout: float,
             gave_up.append(name)
         else:
             agree = agree and int(rows) == len(answer.splitlines()) - 1
-    result["questions"] = questions
+    result["questions"], result["questions_repeated"] = questions, repeated
     # The goal is per question, so the slowest question is the figure, against rdflib's fastest.
     result["cold_query_s"] = max(questions.values())
+    result["repeated_query_s"] = max(repeated.values())
     if baseline:
         result.update(rdflib_questions=baseline, rdflib_rows_agree=agree, rdflib_timed_out=gave_up)
         result["rdflib_cold_query_s"] = min(baseline.values())
@@ -145,7 +148,7 @@ def main() -> int:
     parser.add_argument("--programmes", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True, help="a new or empty folder; the project stays there")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes per question (median)")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per question after the first (median)")
     parser.add_argument(
         "--rdflib-timeout",
         type=float,
