@@ -57,6 +57,10 @@ def get(base: str, query: str, **params: str) -> httpx.Response:
 
 
 def still_answers(base: str) -> None:
+    """The server answers again once a worker is free (one killed by an attack is replaced first)."""
+    deadline = time.monotonic() + 30
+    while not httpx.get(f"{base}/healthz").json().get("idle") and time.monotonic() < deadline:
+        time.sleep(0.05)
     response = get(base, ASK, format="json")
     assert (response.status_code, response.json()["boolean"]) == (200, True)
 
