@@ -26,7 +26,7 @@ def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) ->
     chk_ns = f"{BASE}{draft.programme}/{draft.edition}/check/"
     seen: set[str] = set()
     for cls in (GK.SumCheck, GK.RatioCheck, GK.CountCheck):
-        for check in knowledge.instances(cls):
+        for check in sorted(knowledge.instances(cls), reverse=True):  # the latest edition's version first
             local = str(check).rsplit("/", 1)[1]
             if local in seen or not str(check).startswith(f"{BASE}{knowledge.programme}/"):
                 continue
@@ -42,6 +42,7 @@ def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) ->
                 continue
             links = [(p, URIRef(obs_ns + str(o).rsplit("/", 1)[1])) for p in _LINKS for o in knowledge.graph.objects(check, p)]
             if not all((o, RDF.type, None) in draft.graph for _, o in links):
+                seen.discard(local)  # an older edition's version of the relation may fit
                 continue
             node = URIRef(chk_ns + local)
             g = draft.graph

@@ -218,7 +218,7 @@ def _observation(
     if knowledge.graph.value(known, GK.periodAsStated) is not None:
         period = _PERIOD.search(sentence)
         if period:
-            g.add((node, GK.periodAsStated, Literal(period.group(0))))
+            g.add((node, GK.periodAsStated, Literal(period.group(0), lang="zh")))
     for lang, sep in (("zh", "年 "), ("en", " ")):
         label = knowledge.label(known, lang)
         if label:
