@@ -28,7 +28,9 @@ from gradkg.project import find_project
 def run_direction(project, programme: str, known: str, target: str, scratch: Path) -> dict:
     """Ingest ``target`` knowing only ``known``; score the draft against the curated ``target``."""
     report = project.data / programme / target / "report.ttl"
-    source_name = next(line.split('"')[1] for line in report.read_text(encoding="utf-8").splitlines() if "gk:sourceFile" in line)
+    source_name = next(
+        line.split('"')[1] for line in report.read_text(encoding="utf-8").splitlines() if "gk:sourceFile" in line
+    )
     text = (project.data / "sources" / source_name).read_text(encoding="utf-8")
     editions = [KnownEdition(programme, known, tuple(project.edition_files(programme, known)), None)]
     started = time.perf_counter()

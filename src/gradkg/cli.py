@@ -421,7 +421,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="draft an edition from a report's text or PDF, with a review file")
     p.add_argument("file", help="the report: UTF-8 text as extracted from PDF, or a PDF with a text layer")
-    p.add_argument("--programme", required=True, metavar="ID", help="the programme (a folder under data/ with programme.ttl)")
+    p.add_argument(
+        "--programme", required=True, metavar="ID", help="the programme (a folder under data/ with programme.ttl)"
+    )
     p.add_argument("--edition", required=True, metavar="YEAR", help="the edition's year, e.g. 2025")
     p.add_argument("--out", type=Path, help="where to write the draft (default: data/ID/YEAR)")
     p.add_argument("--force", action="store_true", help="replace a folder that already holds an edition")

@@ -1,8 +1,7 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), courses, rules,
-leftovers (every number not drafted), then writer and review. ``draft_edition`` does all but the
+documents, statistics and consistency (learnt from the known editions), leftovers (every number not drafted), then writer and review. ``draft_edition`` does all but the
 writing, so the evaluation can score a draft without touching the project.
 """
 
@@ -36,15 +35,15 @@ def check_arguments(project: Project, programme: str, edition: str) -> None:
         )
 
 
-def draft_edition(project: Project, text: str, programme: str, edition: str, source_name: str, known=None) -> tuple[Draft, int]:
+def draft_edition(
+    project: Project, text: str, programme: str, edition: str, source_name: str, known=None
+) -> tuple[Draft, int]:
     """Everything drafted from ``text``, from what the project knows (or the ``known`` editions given)."""
     from gradkg.ingest.consistency import draft_checks
-    from gradkg.ingest.courses import draft_courses
     from gradkg.ingest.documents import draft_documents
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
     from gradkg.ingest.report import draft_report
-    from gradkg.ingest.rules import draft_rules
     from gradkg.ingest.sections import split_sections
     from gradkg.ingest.statistics import draft_statistics
 
@@ -53,11 +52,9 @@ def draft_edition(project: Project, text: str, programme: str, edition: str, sou
     sections = split_sections(text)
     draft = Draft(programme, edition)
     draft_report(knowledge, sections, draft, source_name)
-    documents = draft_documents(knowledge, sections, draft)
+    draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
     draft_checks(knowledge, draft, {})
-    draft_courses(knowledge, sections, draft)
-    draft_rules(knowledge, sections, draft, documents)
     leftovers = list_leftovers(sections, draft)
     return draft, leftovers
 

@@ -40,7 +40,11 @@ def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) ->
                                  "", "", "a count of listed things: list the members by hand", 0.0)
                     )  # fmt: skip
                 continue
-            links = [(p, URIRef(obs_ns + str(o).rsplit("/", 1)[1])) for p in _LINKS for o in knowledge.graph.objects(check, p)]
+            links = [
+                (p, URIRef(obs_ns + str(o).rsplit("/", 1)[1]))
+                for p in _LINKS
+                for o in knowledge.graph.objects(check, p)
+            ]
             if not all((o, RDF.type, None) in draft.graph for _, o in links):
                 seen.discard(local)  # an older edition's version of the relation may fit
                 continue

@@ -96,7 +96,7 @@ def _slug(text: str) -> str:
 
 
 def draft_documents(knowledge: Knowledge, sections: list[Section], draft: Draft) -> dict[str, URIRef]:
-    """Draft every cited document; returns title → IRI for the rules that name their source."""
+    """Draft every cited document; returns title → IRI."""
     known = [d for d in knowledge.instances(GK.PolicyDocument) if str(d).startswith(DOC)]
     by_number = {str(n): d for d in known for n in knowledge.graph.objects(d, ELI.id_local)}
     by_title = {clean_spaces(t): d for d in known for t in knowledge.labels(d) if t}
@@ -167,7 +167,9 @@ def _new_document(knowledge: Knowledge, draft: Draft, node: URIRef, cite: Citati
         issuer = issuers.get(cite.number.prefix, (None, None))[1]
         if issuer is not None:
             g.add((node, ELI.passed_by, issuer))
-            _reuse(knowledge, draft, issuer, URIRef(f"{BASE}{draft.programme}/{draft.edition}/section/{cite.section.key}"))
+            _reuse(
+                knowledge, draft, issuer, URIRef(f"{BASE}{draft.programme}/{draft.edition}/section/{cite.section.key}")
+            )
     sentence = sentence_at(cite.section.text, cite.start, cite.end)
     for process in knowledge.instances(GK.Process):
         if any(label in sentence for label in knowledge.labels(process) if len(label) >= 3):

@@ -107,7 +107,9 @@ def load_knowledge(project: Project, programme: str, editions: list[KnownEdition
     for edition in editions:
         for path in edition.files:
             parse_into(graph, path)
-        resolved.append(KnownEdition(edition.programme, edition.year, edition.files, _source_of(project, graph, edition)))
+        resolved.append(
+            KnownEdition(edition.programme, edition.year, edition.files, _source_of(project, graph, edition))
+        )
     knowledge = Knowledge(graph, resolved, programme)
     for unit in graph.subjects(RDF.type, GK.Unit):
         for notation in graph.objects(unit, SKOS.notation):

@@ -21,7 +21,7 @@ def reason(stated: str, unit: str, after: str, ordinal: bool) -> str:
     if ordinal:
         return "an ordinal (第…)"
     if _YEARS.fullmatch(stated.split("-")[0].split("~")[0].removesuffix(unit)) and (
-        unit == "年" or not unit and after[:1] in ("年", "-", "级", "学", "求", "")
+        unit == "年" or (not unit and after[:1] in ("年", "-", "级", "学", "求", ""))
     ):
         return "a year or date"
     if not unit:

@@ -77,7 +77,7 @@ def find_numbers(text: str) -> list[Number]:
             value, upper = Decimal(m.group("num")), Decimal(m.group("num2")) if m.group("num2") else None
         else:
             cn = chinese_value(m.group("cn"))
-            if cn is None or not unit or unit in ("大",) and m.group("cn") != "三":
+            if cn is None or not unit or (unit in ("大",) and m.group("cn") != "三"):
                 continue
             value, upper = Decimal(cn), None
         pre, post = m.group("pre") or "", m.group("post") or ""

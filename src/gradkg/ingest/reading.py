@@ -44,7 +44,8 @@ def _pdf_text(path: Path, data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # some CID fonts come out with a NUL before every character: an extraction artefact
+        pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise GradkgError(f"{path}: cannot be read as PDF: {error}") from None
     if not any(p.strip() for p in pages):

@@ -43,7 +43,12 @@ def review_markdown(draft: Draft, source: str) -> str:
     for row in draft.review:
         kinds.setdefault(row.kind, []).append(row)
     for kind, rows in kinds.items():
-        lines += [f"## {kind}", "", "| status | subject | label | section | how | confidence | sentence |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {kind}",
+            "",
+            "| status | subject | label | section | how | confidence | sentence |",
+            "|---|---|---|---|---|---|---|",
+        ]
         lines += [
             f"| {r.status} | {_cell(r.subject)} | {_cell(r.label)} | {r.section} | {_cell(r.how)} | {r.confidence} "
             f"| {_cell(r.sentence)} |"

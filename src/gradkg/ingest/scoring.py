@@ -42,7 +42,9 @@ def _sets(category: str, curated: set, drafted: set) -> Score:
 
 
 def sections(g: Graph) -> set:
-    return {(str(g.value(s, GK.sectionNumber)), str(g.value(s, DCTERMS.title))) for s in g.subjects(RDF.type, DOCO.Section)}
+    return {
+        (str(g.value(s, GK.sectionNumber)), str(g.value(s, DCTERMS.title))) for s in g.subjects(RDF.type, DOCO.Section)
+    }
 
 
 def documents(g: Graph) -> set:
@@ -141,7 +143,9 @@ def load(files: list[Path]) -> Graph:
     return g
 
 
-def score_draft(project: Project, curated_files: list[Path], draft_graph: Graph, draft_files: list[Path]) -> list[Score]:
+def score_draft(
+    project: Project, curated_files: list[Path], draft_graph: Graph, draft_files: list[Path]
+) -> list[Score]:
     """Every category's score of a written draft against the curated edition's files."""
     curated = load(curated_files)
     scores = [

@@ -107,7 +107,7 @@ def _locate(knowledge: Knowledge, section: Section, observations: list[URIRef]) 
     taken_obs: set[URIRef] = set()
     taken_num: set[tuple[int, bool]] = set()
     out = []
-    for score, i, obs, upper in sorted(candidates, key=lambda c: (-c[0], c[1], str(c[2]))):
+    for _score, i, obs, upper in sorted(candidates, key=lambda c: (-c[0], c[1], str(c[2]))):
         if obs in taken_obs or (i, upper) in taken_num:
             continue
         taken_obs.add(obs)
@@ -188,7 +188,7 @@ def draft_statistics(knowledge: Knowledge, sections: list[Section], draft: Draft
                     "statistic",
                     "drafted",
                     str(node),
-                    f"{number.stated} = {knowledge.label(pattern.observation) or local}",
+                    f"{number.stated} = {_YEAR_PREFIX.sub('', knowledge.label(pattern.observation) or local)}",
                     section.number,
                     sentence,
                     f"pattern “{pattern.left}” of {knowledge.section_key(_section_of(knowledge, pattern))[0]}",
