@@ -1,8 +1,9 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), leftovers (every number not drafted), then writer and review. ``draft_edition`` does all but the
-writing, so the evaluation can score a draft without touching the project.
+documents, statistics and consistency (learnt from the known editions), leftovers (every number
+not drafted), then writer and review. ``draft_edition`` does all but the writing, so the
+evaluation can score a draft without touching the project.
 """
 
 from __future__ import annotations
