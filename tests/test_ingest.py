@@ -17,7 +17,7 @@ from gradkg.ingest import draft_edition
 from gradkg.ingest.documents import parse_number
 from gradkg.ingest.knowledge import ELI, GK, KnownEdition
 from gradkg.ingest.numbers import find_numbers
-from gradkg.ingest.scoring import conforms, contradictions, load, score_draft, sections
+from gradkg.ingest.scoring import conforms, contradictions, courses, load, score_draft, sections
 from gradkg.ingest.sections import split_sections
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def test_document_numbers_are_parsed_through_extraction_spaces():
         (
             "2024", "2023", TEXT_2023,
             {"sections": (35, 35, 35, 35), "documents": (18, 18, 18, 18), "statistics": (94, 62, 59, 59),
-             "contradictions": (3, 2, 2, 2)},
+             "contradictions": (3, 2, 2, 2), "course rows": (22, 22, 22, 22)},
         ),
     ],
 )  # fmt: skip
@@ -251,3 +251,23 @@ def test_a_pdf_with_text_is_ingested_and_one_without_text_refused(tmp_path):
     assert bad(str(scan), "--programme", "zju-1002", "--edition", "2026", "--out", str(tmp_path / "x")) == (
         f"gradkg: {scan}: the PDF has no text layer (1 pages of images?); run OCR first and ingest its text"
     )
+
+
+def test_course_rows_are_read_by_their_column_headings(project):
+    """The 2023 table with its columns reordered: each row still becomes the same course."""
+    text = TEXT_2023.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("序号\t"))
+    for i in range(start, start + 30):
+        cells = lines[i].split("\t")
+        if len(cells) == 7:
+            lines[i] = "\t".join([cells[6], cells[1], cells[5], cells[0], cells[3], cells[4], cells[2]])
+    draft, _ = draft_edition(project, "\n".join(lines), "zju-1002", "2023", "t.txt", known=known(project, "2024"))
+    rows = {r[0]: r[1:] for r in courses(draft.graph)}
+    assert len(rows) == 22
+    assert rows[15] == ("妇产科学专题", "compulsory", 2, "zh", ("吕卫国", "林俊"), ("医学院",))
+    assert rows[11] == ("信息学概论", "elective", 2, "zh", ("童若锋",), ("计算机学院",))
+    assert rows[20] == ("人类分子遗传学 / Human molecular genetics", "elective", 2, "zh-en", ("管敏鑫",), ("医学院",))
+    reviewed = {(r.kind, r.status, r.label) for r in draft.review if r.kind in ("organisation", "person")}
+    assert ("organisation", "new", "计算机学院") in reviewed
+    assert ("person", "matched", "黄河") in reviewed

@@ -1,7 +1,7 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), leftovers (every number
+documents, statistics and consistency (learnt from the known editions), courses, leftovers (every number
 not drafted), then writer and review. ``draft_edition`` does all but the writing, so the
 evaluation can score a draft without touching the project.
 """
@@ -41,6 +41,7 @@ def draft_edition(
 ) -> tuple[Draft, int]:
     """Everything drafted from ``text``, from what the project knows (or the ``known`` editions given)."""
     from gradkg.ingest.consistency import draft_checks
+    from gradkg.ingest.courses import draft_courses
     from gradkg.ingest.documents import draft_documents
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
@@ -56,6 +57,7 @@ def draft_edition(
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
     draft_checks(knowledge, draft, {})
+    draft_courses(knowledge, sections, draft)
     leftovers = list_leftovers(sections, draft)
     return draft, leftovers
 

@@ -31,6 +31,7 @@ class Draft:
     files: dict[URIRef, str] = field(default_factory=dict)  # subject → topic file (report, statistics …)
     review: list[Reviewed] = field(default_factory=list)
     used_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # section key → spans of numbers used
+    used_rows: set[int] = field(default_factory=set)  # source lines of table rows drafted as facts
 
     def place(self, subject: URIRef, topic: str) -> None:
         """Put a subject's triples in a topic file (the first placement wins)."""
