@@ -40,7 +40,8 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     review = {"review.md": review_markdown(draft, source_name), "review.csv": review_csv(draft)}
     files = [f for f in write_draft(draft, out, True, source_name, review) if f.suffix == ".ttl"]
     scores = score_draft(project, project.edition_files(programme, target), draft.graph, files)
-    ok, violations, warnings = conforms(project, files)
+    # with the known edition beside it, as `gradkg validate` sees a draft in data/ (rules it revises)
+    ok, violations, warnings = conforms(project, [*files, *editions[0].files])
     return {
         "direction": f"{known}->{target}",
         "seconds": round(seconds, 2),

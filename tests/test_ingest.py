@@ -15,7 +15,7 @@ from rdflib import URIRef
 from gradkg.cli import main
 from gradkg.ingest import draft_edition
 from gradkg.ingest.documents import parse_number
-from gradkg.ingest.knowledge import ELI, GK, KnownEdition
+from gradkg.ingest.knowledge import ELI, GK, PROV, KnownEdition
 from gradkg.ingest.numbers import find_numbers
 from gradkg.ingest.scoring import conforms, contradictions, courses, load, score_draft, sections
 from gradkg.ingest.sections import split_sections
@@ -90,12 +90,13 @@ def test_document_numbers_are_parsed_through_extraction_spaces():
         (
             "2023", "2024", TEXT_2024,
             {"sections": (37, 37, 37, 37), "documents": (20, 20, 20, 20), "statistics": (112, 62, 59, 59),
-             "contradictions": (2, 1, 1, 1)},
+             "contradictions": (2, 1, 1, 1), "rule constraints": (11, 11, 11, 11)},
         ),
         (
             "2024", "2023", TEXT_2023,
             {"sections": (35, 35, 35, 35), "documents": (18, 18, 18, 18), "statistics": (94, 62, 59, 59),
-             "contradictions": (3, 2, 2, 2), "course rows": (22, 22, 22, 22)},
+             "contradictions": (3, 2, 2, 2), "course rows": (22, 22, 22, 22),
+             "rule constraints": (11, 11, 11, 11)},
         ),
     ],
 )  # fmt: skip
@@ -104,7 +105,7 @@ def test_leave_one_edition_out(project, tmp_path, known_year, target, source, ex
         project, source.read_text(encoding="utf-8"), known_year, target, tmp_path, source.name
     )
     assert {k: scores[k] for k in expected} == expected
-    assert conforms(project, files)[:2] == (True, 0)
+    assert conforms(project, [*files, *known(project, known_year)[0].files])[:2] == (True, 0)
 
 
 def test_every_number_is_drafted_or_listed(project, tmp_path):
@@ -130,6 +131,7 @@ def perturbed_2024() -> str:
         ("《医学院学生工作认定办法》", "《医学院学生工作考核办法》"),
         ("（浙大医学院发〔2024〕19号）", "（浙大医学院发〔2025〕7号）"),
         ("毕业去向落实率达 100%", "毕业去向落实率达 99%"),
+        ("5位及以上与学位论文", "7位及以上与学位论文"),
     ):
         assert old in text
         text = text.replace(old, new)
@@ -158,16 +160,21 @@ def test_a_perturbed_report_is_drafted_as_it_says(project, tmp_path):
     found = contradictions(project, files)
     assert {"admitted-doctoral-all", "application-ratio-doctoral-general-exam", "placement-rate-all"} <= found
     assert scores["documents"] == (20, 20, 18, 18)
-    assert conforms(project, files)[:2] == (True, 0)
+    revised = URIRef(BASE + "zju-1002/rule/doctoral-thesis-reviewers-2024")
+    assert str(g.value(revised, PROV.wasRevisionOf)) == BASE + "zju-1002/rule/doctoral-thesis-reviewers"
+    assert str(g.value(URIRef(f"{revised}#count"), GK.value)) == "7"
+    assert scores["rule constraints"] == (11, 11, 10, 10)
+    assert conforms(project, [*files, *known(project, "2023")[0].files])[:2] == (True, 0)
 
 
 def test_cli_writes_the_draft_and_its_review(tmp_path):
     out = tmp_path / "2025"
     done = gradkg("ingest", str(TEXT_2024), "--programme", "zju-1002", "--edition", "2025", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == f"drafted 13 check, 20 document, 37 section, 108 statistic into {out}"
+    assert done.stdout.splitlines()[0] == f"drafted 13 check, 20 document, 9 rule, 37 section, 108 statistic into {out}"
     assert sorted(p.name for p in out.iterdir()) == [
-        "consistency.ttl", "governance.ttl", "organisations.ttl", "report.ttl", "review.csv", "review.md", "statistics.ttl",
+        "consistency.ttl", "governance.ttl", "organisations.ttl", "report.ttl", "review.csv", "review.md", "rules.ttl",
+        "statistics.ttl",
     ]  # fmt: skip
     rows = list(csv.DictReader((out / "review.csv").open(encoding="utf-8")))
     first = next(r for r in rows if r["subject"].endswith("/observation/admitted-doctoral-all"))

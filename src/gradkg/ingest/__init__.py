@@ -1,7 +1,7 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), courses, leftovers (every number
+documents, statistics and consistency (learnt from the known editions), courses, rules, leftovers (every number
 not drafted), then writer and review. ``draft_edition`` does all but the writing, so the
 evaluation can score a draft without touching the project.
 """
@@ -46,6 +46,7 @@ def draft_edition(
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
     from gradkg.ingest.report import draft_report
+    from gradkg.ingest.rules import draft_rules
     from gradkg.ingest.sections import split_sections
     from gradkg.ingest.statistics import draft_statistics
 
@@ -58,6 +59,7 @@ def draft_edition(
     draft_statistics(knowledge, sections, draft)
     draft_checks(knowledge, draft, {})
     draft_courses(knowledge, sections, draft)
+    draft_rules(knowledge, sections, draft)
     leftovers = list_leftovers(sections, draft)
     return draft, leftovers
 

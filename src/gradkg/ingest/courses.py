@@ -17,6 +17,7 @@ from rdflib.namespace import SKOS
 from gradkg.ingest.knowledge import GK, SCHEMA, Knowledge
 from gradkg.ingest.model import Draft, Reviewed
 from gradkg.ingest.normalise import normalise_inline
+from gradkg.ingest.reuse import reuse_organisation
 from gradkg.ingest.sections import Paragraph, Section
 from gradkg.project import BASE
 
@@ -152,25 +153,14 @@ def _school(knowledge: Knowledge, draft: Draft, name: str, section: URIRef) -> U
     known = _Lookup(knowledge, GK.School, ORG).get(name)
     g = draft.graph
     if known is not None:
-        if (known, RDF.type, None) not in g:
-            for triple in knowledge.describe(known):
-                g.add(triple)
-        parent = g.value(known, GK.unitOf)
-        if parent is not None and (parent, RDF.type, None) not in g:
-            for triple in knowledge.describe(parent):
-                g.add(triple)
-            g.add((parent, SCHEMA.subjectOf, section))
-            draft.place(parent, "organisations")
-        node = known
-    else:
-        node = URIRef(ORG + _slug(name))
-        if (node, RDF.type, None) not in g:
-            g.add((node, RDF.type, GK.School))
-            g.add((node, SKOS.prefLabel, Literal(name, lang="zh")))
-            g.add((node, SKOS.prefLabel, Literal(f"[to translate] {name}", lang="en")))
-            draft.review.append(
-                Reviewed("organisation", "new", str(node), name, "", "", "school in a course table", 0.9)
-            )
+        reuse_organisation(knowledge, draft, known, section)
+        return known
+    node = URIRef(ORG + _slug(name))
+    if (node, RDF.type, None) not in g:
+        g.add((node, RDF.type, GK.School))
+        g.add((node, SKOS.prefLabel, Literal(name, lang="zh")))
+        g.add((node, SKOS.prefLabel, Literal(f"[to translate] {name}", lang="en")))
+        draft.review.append(Reviewed("organisation", "new", str(node), name, "", "", "school in a course table", 0.9))
     g.add((node, SCHEMA.subjectOf, section))
     draft.place(node, "organisations")
     return node

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from gradkg.ingest.knowledge import ELI, GK, SCHEMA, Knowledge
 from gradkg.ingest.model import Draft, Reviewed
 from gradkg.ingest.normalise import clean_spaces
+from gradkg.ingest.reuse import reuse_organisation
 from gradkg.ingest.sections import Section
 from gradkg.ingest.text import sentence_at
 from gradkg.project import BASE
@@ -120,7 +121,7 @@ def draft_documents(knowledge: Knowledge, sections: list[Section], draft: Draft)
                 for triple in knowledge.describe(node):
                     g.add(triple)
                 for org in g.objects(node, ELI.passed_by):
-                    _reuse(knowledge, draft, org, section_iri)
+                    reuse_organisation(knowledge, draft, org, section_iri)
             else:
                 _new_document(knowledge, draft, node, cite, issuers)
             draft.place(node, "governance")
@@ -167,20 +168,10 @@ def _new_document(knowledge: Knowledge, draft: Draft, node: URIRef, cite: Citati
         issuer = issuers.get(cite.number.prefix, (None, None))[1]
         if issuer is not None:
             g.add((node, ELI.passed_by, issuer))
-            _reuse(
+            reuse_organisation(
                 knowledge, draft, issuer, URIRef(f"{BASE}{draft.programme}/{draft.edition}/section/{cite.section.key}")
             )
     sentence = sentence_at(cite.section.text, cite.start, cite.end)
     for process in knowledge.instances(GK.Process):
         if any(label in sentence for label in knowledge.labels(process) if len(label) >= 3):
             g.add((node, GK.governs, process))
-
-
-def _reuse(knowledge: Knowledge, draft: Draft, node: URIRef, section: URIRef) -> None:
-    """Copy a known organisation into the draft (it must be described where it is used)."""
-    if (node, None, None) in draft.graph or not str(node).startswith(BASE):
-        return
-    for triple in knowledge.describe(node):
-        draft.graph.add(triple)
-    draft.graph.add((node, SCHEMA.subjectOf, section))
-    draft.place(node, "organisations")
