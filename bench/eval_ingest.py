@@ -41,7 +41,7 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     files = [f for f in write_draft(draft, out, True, source_name, review) if f.suffix == ".ttl"]
     scores = score_draft(project, project.edition_files(programme, target), draft.graph, files)
     # with the known edition beside it, as `gradkg validate` sees a draft in data/ (rules it revises)
-    ok, violations, warnings = conforms(project, [*files, *editions[0].files])
+    ok, violations, warnings = conforms(project, [*files, project.programme_file(programme), *editions[0].files])
     return {
         "direction": f"{known}->{target}",
         "seconds": round(seconds, 2),
