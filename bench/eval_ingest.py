@@ -20,7 +20,7 @@ from pathlib import Path
 from gradkg.ingest import draft_edition
 from gradkg.ingest.knowledge import KnownEdition
 from gradkg.ingest.review import review_csv, review_markdown
-from gradkg.ingest.scoring import conforms, score_draft
+from gradkg.ingest.scoring import conforms, score_draft, validation_files
 from gradkg.ingest.writer import write_draft
 from gradkg.project import find_project
 
@@ -40,8 +40,8 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     review = {"review.md": review_markdown(draft, source_name), "review.csv": review_csv(draft)}
     files = [f for f in write_draft(draft, out, True, source_name, review) if f.suffix == ".ttl"]
     scores = score_draft(project, project.edition_files(programme, target), draft.graph, files)
-    # with the known edition beside it, as `gradkg validate` sees a draft in data/ (rules it revises)
-    ok, violations, warnings = conforms(project, [*files, project.programme_file(programme), *editions[0].files])
+    beside = validation_files(draft.graph, files, project.programme_file(programme), list(editions[0].files))
+    ok, violations, warnings = conforms(project, beside)
     return {
         "direction": f"{known}->{target}",
         "seconds": round(seconds, 2),

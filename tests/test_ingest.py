@@ -17,7 +17,7 @@ from gradkg.ingest import draft_edition
 from gradkg.ingest.documents import parse_number
 from gradkg.ingest.knowledge import ELI, GK, PROV, KnownEdition
 from gradkg.ingest.numbers import find_numbers
-from gradkg.ingest.scoring import conforms, contradictions, courses, load, score_draft, sections
+from gradkg.ingest.scoring import conforms, contradictions, courses, load, score_draft, sections, validation_files
 from gradkg.ingest.sections import split_sections
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +44,12 @@ def scores_of(project, text: str, known_year: str, target: str, tmp_path: Path, 
     files = [f for f in write_draft(draft, tmp_path / "draft", False, name, {}) if f.suffix == ".ttl"]
     scores = score_draft(project, project.edition_files("zju-1002", target), draft.graph, files)
     return {s.category: (s.curated, s.drafted, s.recalled, s.correct) for s in scores}, draft, files
+
+
+def beside(project, draft, files, known_year):
+    return validation_files(
+        draft.graph, files, project.programme_file("zju-1002"), list(known(project, known_year)[0].files)
+    )
 
 
 @pytest.mark.parametrize(("source", "year"), [(TEXT_2024, "2024"), (TEXT_2023, "2023")])
@@ -101,13 +107,11 @@ def test_document_numbers_are_parsed_through_extraction_spaces():
     ],
 )  # fmt: skip
 def test_leave_one_edition_out(project, tmp_path, known_year, target, source, expected):
-    scores, _draft, files = scores_of(
+    scores, draft, files = scores_of(
         project, source.read_text(encoding="utf-8"), known_year, target, tmp_path, source.name
     )
     assert {k: scores[k] for k in expected} == expected
-    assert conforms(project, [*files, project.programme_file("zju-1002"), *known(project, known_year)[0].files])[
-        :2
-    ] == (True, 0)
+    assert conforms(project, beside(project, draft, files, known_year))[:2] == (True, 0)
 
 
 def test_every_number_is_drafted_or_listed(project, tmp_path):
@@ -166,7 +170,7 @@ def test_a_perturbed_report_is_drafted_as_it_says(project, tmp_path):
     assert str(g.value(revised, PROV.wasRevisionOf)) == BASE + "zju-1002/rule/doctoral-thesis-reviewers"
     assert str(g.value(URIRef(f"{revised}#count"), GK.value)) == "7"
     assert scores["rule constraints"] == (11, 11, 10, 10)
-    assert conforms(project, [*files, project.programme_file("zju-1002"), *known(project, "2023")[0].files])[:2] == (
+    assert conforms(project, beside(project, draft, files, "2023"))[:2] == (
         True,
         0,
     )

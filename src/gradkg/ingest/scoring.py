@@ -136,6 +136,12 @@ def conforms(project: Project, files: list[Path]) -> tuple[bool, int, int]:
     return outcome.count("Violation") == 0, outcome.count("Violation"), outcome.count("Warning")
 
 
+def validation_files(draft: Graph, files: list[Path], programme_file: Path, known: list[Path]) -> list[Path]:
+    """The draft alone, or beside the programme and the edition whose rule a drafted rule revises."""
+    revises = any(True for _ in draft.triples((None, PROV.wasRevisionOf, None)))
+    return [*files, programme_file, *known] if revises else files
+
+
 def load(files: list[Path]) -> Graph:
     g = Graph()
     for f in files:
