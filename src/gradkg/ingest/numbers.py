@@ -55,6 +55,8 @@ class Number:
     arabic: bool
     left: str
     right: str
+    wide: str  # the 24 characters before the number, across clauses
+    opens_clause: bool  # nothing of its clause before it: the words after it say what it counts
 
 
 def left_context(text: str, start: int, width: int = 14) -> str:
@@ -95,7 +97,9 @@ def find_numbers(text: str) -> list[Number]:
                 ordinal=pre == "第",
                 arabic=arabic,
                 left=left_context(text, m.start() + len(pre)),
-                right=text[m.end() : m.end() + 8],
+                right=CLAUSE_BREAK.split(text[m.end() : m.end() + 10])[0],
+                wide=text[max(0, m.start() - 24) : m.start()],
+                opens_clause=m.start() == 0 or bool(CLAUSE_BREAK.fullmatch(text[m.start() - 1])),
             )
         )
     return found

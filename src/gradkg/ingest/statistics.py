@@ -26,7 +26,9 @@ from gradkg.ingest.sections import Section, split_sections
 from gradkg.ingest.text import sentence_at
 from gradkg.project import BASE, programme_iri
 
-THRESHOLD = 62.0
+THRESHOLD = 75.0
+WEIGHTS = (0.6, 0.2, 0.2)  # the clause before, the wider context, the words after
+WEIGHTS_OPENING = (0.1, 0.2, 0.7)  # a number opening its clause (4位全国两会委员): the words after count
 _YEAR_PREFIX = re.compile(r"^[0-9]{4}\s*年?\s*")
 _PERIOD = re.compile(r"[0-9]{4}-[0-9]{4}学年|自[0-9]{4}年开始")
 
@@ -39,6 +41,9 @@ class Pattern:
     section_title: str
     section_key: str
     left: str
+    right: str
+    wide: str
+    opens_clause: bool
     unit: URIRef
     upper: bool  # the upper bound of a range (1~3秒's 3)
     position: int
@@ -113,7 +118,10 @@ def _locate(knowledge: Knowledge, section: Section, observations: list[URIRef]) 
         taken_obs.add(obs)
         taken_num.add((i, upper))
         unit = knowledge.graph.value(obs, GK.unit)
-        out.append(Pattern(obs, section.title, section.key, numbers[i].left, unit, upper, numbers[i].start))
+        n = numbers[i]
+        out.append(
+            Pattern(obs, section.title, section.key, n.left, n.right, n.wide, n.opens_clause, unit, upper, n.start)
+        )
     return sorted(out, key=lambda p: (p.position, p.upper))
 
 
@@ -146,7 +154,18 @@ def _weight(pattern: Pattern, item: tuple[Number, URIRef | None]) -> float:
     number, unit = item
     if unit != pattern.unit or (pattern.upper and number.upper is None):
         return 0.0
-    return similarity(pattern.left, number.left)
+    left, wide, right = WEIGHTS_OPENING if pattern.opens_clause else WEIGHTS
+    return (
+        left * similarity(pattern.left, number.left)
+        + wide * similarity(pattern.wide, number.wide)
+        + right * _right(pattern.right, number.right)
+    )
+
+
+def _right(a: str, b: str) -> float:
+    """How alike the words after two numbers are (their heads count: 人次 中的 …)."""
+    a, b = re.sub(r"[0-9.\s]", "", a)[:6], re.sub(r"[0-9.\s]", "", b)[:6]
+    return 100.0 if a == b else float(fuzz.ratio(a, b))
 
 
 def _pair_sections(patterns: list[Pattern], sections: list[Section]) -> dict[str, list[Pattern]]:
