@@ -180,10 +180,13 @@ def test_cli_writes_the_draft_and_its_review(tmp_path):
     out = tmp_path / "2025"
     done = gradkg("ingest", str(TEXT_2024), "--programme", "zju-1002", "--edition", "2025", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == f"drafted 13 check, 20 document, 9 rule, 37 section, 108 statistic into {out}"
+    assert (
+        done.stdout.splitlines()[0]
+        == f"drafted 13 check, 20 document, 28 organisation, 4 person, 8 platform, 9 rule, 8 scholarship, 37 section, 108 statistic into {out}"
+    )
     assert sorted(p.name for p in out.iterdir()) == [
-        "consistency.ttl", "governance.ttl", "organisations.ttl", "report.ttl", "review.csv", "review.md", "rules.ttl",
-        "statistics.ttl",
+        "consistency.ttl", "governance.ttl", "named.ttl", "organisations.ttl", "people.ttl", "report.ttl", "review.csv",
+        "review.md", "rules.ttl", "statistics.ttl", "support.ttl",
     ]  # fmt: skip
     rows = list(csv.DictReader((out / "review.csv").open(encoding="utf-8")))
     first = next(r for r in rows if r["subject"].endswith("/observation/admitted-doctoral-all"))
@@ -287,3 +290,17 @@ def test_course_rows_are_read_by_their_column_headings(project):
     reviewed = {(r.kind, r.status, r.label) for r in draft.review if r.kind in ("organisation", "person")}
     assert ("organisation", "new", "计算机学院") in reviewed
     assert ("person", "matched", "黄河") in reviewed
+
+
+def test_known_names_are_reused_and_old_quotations_dropped(project):
+    draft, _ = draft_edition(
+        project, TEXT_2024.read_text(encoding="utf-8"), "zju-1002", "2024", "t.txt", known=known(project, "2023")
+    )
+    reused = {
+        (r.kind, r.label, r.section) for r in draft.review if r.status == "matched" and r.kind in ("platform", "person")
+    }
+    assert ("platform", "浙江大学医学院公共技术平台", "二（四）") in reused
+    assert ("person", "巴德年", "三（二）1") in reused
+    text = "".join(s.text for s in split_sections(TEXT_2024.read_text(encoding="utf-8")))
+    quotes = [str(o) for s, o in draft.graph.subject_objects(GK.statement) if draft.files[s] != "rules"]
+    assert quotes and all(q in text for q in quotes)

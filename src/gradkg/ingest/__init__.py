@@ -1,9 +1,9 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), courses, rules, leftovers (every number
-not drafted), then writer and review. ``draft_edition`` does all but the writing, so the
-evaluation can score a draft without touching the project.
+documents, statistics and consistency (learnt from the known editions), courses, rules, named
+(known names), leftovers (every number not drafted), then writer and review. ``draft_edition``
+does all but the writing, so the evaluation can score a draft without touching the project.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def draft_edition(
     from gradkg.ingest.documents import draft_documents
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
+    from gradkg.ingest.named import draft_named
     from gradkg.ingest.report import draft_report
     from gradkg.ingest.rules import draft_rules
     from gradkg.ingest.sections import split_sections
@@ -60,6 +61,7 @@ def draft_edition(
     draft_checks(knowledge, draft, {})
     draft_courses(knowledge, sections, draft)
     draft_rules(knowledge, sections, draft)
+    draft_named(knowledge, sections, draft)
     leftovers = list_leftovers(sections, draft)
     return draft, leftovers
 
