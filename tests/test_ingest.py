@@ -304,3 +304,33 @@ def test_known_names_are_reused_and_old_quotations_dropped(project):
     text = "".join(s.text for s in split_sections(TEXT_2024.read_text(encoding="utf-8")))
     quotes = [str(o) for s, o in draft.graph.subject_objects(GK.statement) if draft.files[s] != "rules"]
     assert quotes and all(q in text for q in quotes)
+
+
+def test_hostile_text_is_drafted_quickly_or_refused(tmp_path):
+    """Control characters, a line with no breaks, thousands of would-be headings: drafted in seconds, valid Turtle."""
+    import time
+
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        "一、基本情况\n" + "\x00\x01\x1b[31m《通知》（浙大发〔2020〕1号）报录比约为 7.4:1\n" * 50 + "二、" + "x" * 100_000 + "\n"
+        + "".join(f"一、标题{i}\n（一）小节\n1.条目\n" for i in range(3000)),
+        encoding="utf-8",
+    )  # fmt: skip
+    started = time.perf_counter()
+    assert main(["ingest", str(odd), "--programme", "zju-1002", "--edition", "2030", "--out", str(tmp_path / "o")]) == 0
+    assert time.perf_counter() - started < 30
+    rows = list(csv.DictReader((tmp_path / "o" / "review.csv").open(encoding="utf-8")))
+    assert [r["label"] for r in rows if r["kind"] == "section"] == ["基本情况", "小节", "条目"]
+    assert max(len(r["sentence"]) for r in rows) < 500
+    assert conforms(project_of(), sorted((tmp_path / "o").glob("*.ttl")))[:2] == (True, 0)
+    big = tmp_path / "big.txt"
+    big.write_text("共招收博士生 209人" * 200_000, encoding="utf-8")
+    assert bad(str(big), "--programme", "zju-1002", "--edition", "2030", "--out", str(tmp_path / "b")) == (
+        f"gradkg: {big}: 2200000 characters is too long for a report (at most 2000000)"
+    )
+
+
+def project_of():
+    from gradkg.project import find_project
+
+    return find_project()

@@ -19,6 +19,7 @@ LOOKALIKES = str.maketrans(
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·《》〔〕"
 _SPACE_BESIDE_DIGIT = re.compile(rf"(?<=[0-9%])[ \u00a0]+(?=[{_CJK}%])|(?<=[{_CJK}])[ \u00a0]+(?=[0-9])")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NULs and escapes extraction leaves; tabs stay
 _PAGE_NUMBER = re.compile(r"[-—\s]*(?:第\s*)?[0-9]{1,3}(?:\s*页)?[-—\s]*|[-—]\s*[0-9]{1,3}\s*[-—]")
 TERMINAL = "。！？；：”」）)"
 
@@ -49,7 +50,8 @@ class Line:
 def source_lines(raw: str) -> list[Line]:
     """The file's non-empty lines without page numbers; leading spaces (page breaks) stripped."""
     lines = []
-    for number, text in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    raw = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    for number, text in enumerate(raw.split("\n"), start=1):
         stripped = text.strip(" \u3000\u00a0\f")
         if not stripped.strip() or _PAGE_NUMBER.fullmatch(stripped):
             continue
@@ -63,7 +65,7 @@ def wrap_width(lines: list[Line]) -> int:
     if len(lengths) < 10:
         return 0
     typical = int(statistics.quantiles(lengths, n=10)[7])  # the 80th percentile: full lines
-    return typical if typical <= 60 else 0
+    return typical if 15 <= typical <= 60 else 0
 
 
 def is_full(line: Line, width: int) -> bool:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from gradkg.errors import GradkgError
 
-MAX_BYTES = 20_000_000  # a report is a few hundred kilobytes; refuse what cannot be one
+MAX_BYTES = 50_000_000  # a PDF with its images; refuse what cannot be a report
+MAX_TEXT = 2_000_000  # characters: a report's text is about 100,000; the drafting time grows with it
 
 
 def read_report(path: Path) -> str:
@@ -24,6 +25,8 @@ def read_report(path: Path) -> str:
     text = _pdf_text(path, data) if data.startswith(b"%PDF") else _utf8(path, data)
     if not text.strip():
         raise GradkgError(f"{path}: the report is empty")
+    if len(text) > MAX_TEXT:
+        raise GradkgError(f"{path}: {len(text)} characters is too long for a report (at most {MAX_TEXT})")
     return text
 
 

@@ -155,6 +155,7 @@ def _values(knowledge: Knowledge, constraints: list[URIRef], old: list, new: lis
 
 def _list_candidates(sections: list[Section], draft: Draft, covered: dict[str, list[tuple[int, int]]]) -> None:
     """Sentences that read like a numeric rule but match no known one: for a person to draft."""
+    seen: set[Reviewed] = set()
     for section in sections:
         for m in RULE_WORDS.finditer(section.text):
             if any(s <= m.start() < e for s, e in covered.get(section.key, [])):
@@ -164,5 +165,6 @@ def _list_candidates(sections: list[Section], draft: Draft, covered: dict[str, l
                 continue
             row = Reviewed("rule", "not drafted", m.group(0), sentence, section.number, sentence,
                            f"reads like a numeric rule ({m.group(0)}); no known rule matches", 0.0)  # fmt: skip
-            if row not in draft.review:
+            if row not in seen:
+                seen.add(row)
                 draft.review.append(row)

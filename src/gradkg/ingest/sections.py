@@ -19,6 +19,9 @@ _LEVEL1 = re.compile(r"([一二三四五六七八九十]+)、\s*(.*)")
 _LEVEL2 = re.compile(r"[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)")
 _LEVEL3 = re.compile(r"([0-9]{1,2})\s*[.．、]\s*(.*)")
 COVER = "cover"
+COVER_TITLE_MAX = 60
+HEADING_MAX = 60  # a heading line is short; a long line opening with 二、 is running text
+HEADING_LINES = 3  # a wrapped heading takes at most this many lines
 
 
 def chinese_numeral(n: int) -> str:
@@ -67,6 +70,8 @@ class _Heading:
 def _match(line: Line, expected: tuple[int, int, int]) -> tuple[int, int, str] | None:
     """(level, index, title-and-rest) if the line opens the heading the sequence expects next."""
     text = line.text
+    if len(text) > HEADING_MAX:
+        return None
     for level, pattern in ((1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
         m = pattern.fullmatch(text)
         if not m:
@@ -92,7 +97,12 @@ def _numeral_value(text: str) -> int:
 def _heading(lines: list[Line], i: int, width: int, level: int, index: int, first: str) -> _Heading:
     """Follow a wrapped heading to its end; split off what comes after its first 。."""
     parts, used = [first], 1
-    while "。" not in "".join(parts) and is_full(lines[i + used - 1], width) and i + used < len(lines):
+    while (
+        "。" not in "".join(parts)
+        and used < HEADING_LINES
+        and is_full(lines[i + used - 1], width)
+        and i + used < len(lines)
+    ):
         nxt = lines[i + used]
         if nxt.is_table_row:
             break
@@ -160,8 +170,13 @@ def split_sections(raw: str) -> list[Section]:
         found = None if line.is_table_row else _match(line, expected)
         if found is None:
             if current is None and not sections:
-                current = Section(COVER, "封面", normalise_inline(line.text), 0, 1, line.number, None)
+                # a cover page's first line is its title; a long one is text, the cover untitled
+                short = len(line.text) <= COVER_TITLE_MAX
+                title = normalise_inline(line.text) if short else "封面"
+                current = Section(COVER, "封面", title, 0, 1, line.number, None)
                 sections.append(current)
+                if not short:
+                    body.append(line)
             else:
                 body.append(line)
             i += 1
