@@ -222,6 +222,15 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path):
     assert bad(str(TEXT_2024), "--programme", "zju-1002", "--edition", "25", "--out", str(out)) == (
         "gradkg: --edition 25: an edition is a four-digit year, such as 2025"
     )
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 garbage")
+    assert bad(str(broken), *common) == f"gradkg: {broken}: cannot be read as PDF: Stream has ended unexpectedly"
+    assert bad(str(tmp_path), *common) == f"gradkg: {tmp_path}: is a folder, not a report"
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    assert bad(str(TEXT_2024), "--programme", "zju-1002", "--edition", "2025", "--out", str(afile)) == (
+        f"gradkg: --out {afile}: is a file, not a folder"
+    )
     assert not out.exists()
 
 

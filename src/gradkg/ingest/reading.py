@@ -41,14 +41,19 @@ def _utf8(path: Path, data: bytes) -> str:
 def _pdf_text(path: Path, data: bytes) -> str:
     """Each page's text layer, pages separated by blank lines as extraction tools write them."""
     import io
+    import logging
+    import warnings
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes would add lines to the one-line error
     try:
-        reader = PdfReader(io.BytesIO(data))
-        # some CID fonts come out with a NUL before every character: an extraction artefact
-        pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            # some CID fonts come out with a NUL before every character: an extraction artefact
+            pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise GradkgError(f"{path}: cannot be read as PDF: {error}") from None
     if not any(p.strip() for p in pages):
