@@ -184,16 +184,17 @@ def test_cli_writes_the_draft_and_its_review(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (
         done.stdout.splitlines()[0]
-        == f"drafted 13 check, 20 document, 28 organisation, 4 person, 8 platform, 9 rule, 8 scholarship, 37 section, 108 statistic into {out}"
+        == f"drafted 13 check, 20 document, 28 organisation, 4 person, 8 platform, 1 programme, 9 rule, 8 scholarship, 37 section, 108 statistic into {out}"
     )
     assert sorted(p.name for p in out.iterdir()) == [
-        "consistency.ttl", "governance.ttl", "named.ttl", "organisations.ttl", "people.ttl", "report.ttl", "review.csv",
-        "review.md", "rules.ttl", "statistics.ttl", "support.ttl",
+        "consistency.ttl", "governance.ttl", "named.ttl", "organisations.ttl", "people.ttl", "programme.ttl", "report.ttl",
+        "review.csv", "review.md", "rules.ttl", "statistics.ttl", "support.ttl",
     ]  # fmt: skip
     rows = list(csv.DictReader((out / "review.csv").open(encoding="utf-8")))
     first = next(r for r in rows if r["subject"].endswith("/observation/admitted-doctoral-all"))
     assert (first["section"], first["sentence"][:24]) == ("三（一）", "2024年共招收博士生209人，其中直博生46人")
-    validated = gradkg("validate", *[str(p) for p in sorted(out.glob("*.ttl"))])
+    programme = ROOT / "data" / "zju-1002" / "programme.ttl"
+    validated = gradkg("validate", str(programme), *[str(p) for p in sorted(out.glob("*.ttl"))])
     assert validated.returncode == 0, validated.stdout[-2000:]
     assert validated.stdout.splitlines()[-1] == "图符合全部约束：0 项违规，2 项警告。"
 
@@ -333,7 +334,8 @@ def test_hostile_text_is_drafted_quickly_or_refused(tmp_path):
     rows = list(csv.DictReader((tmp_path / "o" / "review.csv").open(encoding="utf-8")))
     assert [r["label"] for r in rows if r["kind"] == "section"] == ["基本情况", "小节", "条目"]
     assert max(len(r["sentence"]) for r in rows) < 500
-    assert conforms(project_of(), sorted((tmp_path / "o").glob("*.ttl")))[:2] == (True, 0)
+    files = [ROOT / "data" / "zju-1002" / "programme.ttl", *sorted((tmp_path / "o").glob("*.ttl"))]
+    assert conforms(project_of(), files)[:2] == (True, 0)
     big = tmp_path / "big.txt"
     big.write_text("共招收博士生 209人" * 200_000, encoding="utf-8")
     assert bad(str(big), "--programme", "zju-1002", "--edition", "2030", "--out", str(tmp_path / "b")) == (
@@ -345,3 +347,27 @@ def project_of():
     from gradkg.project import find_project
 
     return find_project()
+
+
+def test_the_default_draft_in_a_copy_of_the_project_validates_with_it(tmp_path):
+    """The recipe: ingest into data/ID/YEAR/, then `gradkg validate` the whole project."""
+    import shutil
+
+    home = tmp_path / "project"
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    env = {**os.environ, "GRADKG_HOME": str(home)}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([GRADKG, *args], capture_output=True, text=True, env=env, timeout=300)
+
+    done = run("ingest", str(TEXT_2024), "--programme", "zju-1002", "--edition", "2025")
+    assert done.returncode == 0, done.stderr
+    assert (home / "data" / "zju-1002" / "2025" / "review.md").is_file()
+    validated = run("validate", "--lang", "en")
+    assert validated.stdout.splitlines()[-1] == "the graph conforms: 0 violations, 7 warnings."
+    again = run("ingest", str(TEXT_2024), "--programme", "zju-1002", "--edition", "2025")
+    assert (again.returncode, again.stderr) == (
+        2,
+        f"gradkg: {home}/data/zju-1002/2025: already holds an edition; give --force to replace it\n",
+    )

@@ -1,9 +1,10 @@
 """``gradkg ingest``: a report's text in, a reviewable draft edition out.
 
 The steps, one module each: reading (text or PDF), normalise and sections (the headings),
-documents, statistics and consistency (learnt from the known editions), courses, rules, named
-(known names), leftovers (every number not drafted), then writer and review. ``draft_edition``
-does all but the writing, so the evaluation can score a draft without touching the project.
+programme (carried over), documents, statistics and consistency (learnt from the known
+editions), courses, rules, named (known names), leftovers (every number not drafted), then writer
+and review. ``draft_edition`` does all but the writing, so the evaluation can score a draft
+without touching the project.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def draft_edition(
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
     from gradkg.ingest.named import draft_named
+    from gradkg.ingest.programme import carry_programme
     from gradkg.ingest.report import draft_report
     from gradkg.ingest.rules import draft_rules
     from gradkg.ingest.sections import split_sections
@@ -56,6 +58,7 @@ def draft_edition(
     sections = split_sections(text)
     draft = Draft(programme, edition)
     draft_report(knowledge, sections, draft, source_name)
+    carry_programme(knowledge, draft)
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
     draft_checks(knowledge, draft, {})

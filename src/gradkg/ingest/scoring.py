@@ -137,9 +137,9 @@ def conforms(project: Project, files: list[Path]) -> tuple[bool, int, int]:
 
 
 def validation_files(draft: Graph, files: list[Path], programme_file: Path, known: list[Path]) -> list[Path]:
-    """The draft alone, or beside the programme and the edition whose rule a drafted rule revises."""
+    """The draft beside its programme's file, and the known edition if a drafted rule revises one of its rules."""
     revises = any(True for _ in draft.triples((None, PROV.wasRevisionOf, None)))
-    return [*files, programme_file, *known] if revises else files
+    return [*files, programme_file, *(known if revises else [])]
 
 
 def load(files: list[Path]) -> Graph:
