@@ -371,3 +371,25 @@ def test_the_default_draft_in_a_copy_of_the_project_validates_with_it(tmp_path):
         2,
         f"gradkg: {home}/data/zju-1002/2025: already holds an edition; give --force to replace it\n",
     )
+
+
+def test_a_new_programme_learns_from_the_other_programmes(tmp_path):
+    """zju-1001 has its programme.ttl and no edition: patterns, checks and rules come from zju-1002, IRIs are its own."""
+    import shutil
+
+    home = tmp_path / "project"
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    own = (ROOT / "data" / "zju-1002" / "programme.ttl").read_text(encoding="utf-8")
+    (home / "data" / "zju-1001").mkdir()
+    (home / "data" / "zju-1001" / "programme.ttl").write_text(
+        own.replace("programme/zju-1002", "programme/zju-1001").replace('"1002"', '"1001"'), encoding="utf-8"
+    )
+    from gradkg.project import Project
+
+    draft, _ = draft_edition(Project(home), TEXT_2024.read_text(encoding="utf-8"), "zju-1001", "2025", "t.txt")
+    subjects = {str(s) for s in draft.graph.subjects()}
+    assert BASE + "zju-1001/2025/observation/admitted-doctoral-all" in subjects
+    assert BASE + "zju-1001/2025/check/doctoral-admission-routes" in subjects
+    assert BASE + "zju-1001/rule/doctoral-thesis-reviewers" in subjects
+    assert not [s for s in subjects if s.startswith(BASE + "zju-1002/")]

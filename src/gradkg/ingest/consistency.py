@@ -28,7 +28,7 @@ def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) ->
     for cls in (GK.SumCheck, GK.RatioCheck, GK.CountCheck):
         for check in sorted(knowledge.instances(cls), reverse=True):  # the latest edition's version first
             local = str(check).rsplit("/", 1)[1]
-            if local in seen or not str(check).startswith(f"{BASE}{knowledge.programme}/"):
+            if local in seen or not knowledge.scoped(check):
                 continue
             seen.add(local)
             stated = knowledge.graph.value(check, GK.stated)

@@ -47,6 +47,10 @@ class Knowledge:
     programme: str
     units: dict[str, URIRef] = field(default_factory=dict)
 
+    def scoped(self, node: URIRef) -> bool:
+        """Whether a programme-scoped IRI belongs to one of the known editions' programmes."""
+        return any(str(node).startswith(f"{BASE}{e.programme}/") for e in self.editions)
+
     def labels(self, node: URIRef, lang: str = "zh") -> list[str]:
         """The node's preferred and alternative labels in one language."""
         return [

@@ -42,7 +42,7 @@ def draft_rules(knowledge: Knowledge, sections: list[Section], draft: Draft) -> 
     for rule in knowledge.instances(GK.Rule):
         constraints = sorted(knowledge.graph.objects(rule, GK.constraint), key=str)
         statement = knowledge.graph.value(rule, GK.statement)
-        if not constraints or statement is None or not str(rule).startswith(f"{BASE}{knowledge.programme}/"):
+        if not constraints or statement is None or not knowledge.scoped(rule):
             continue
         known_section = next(iter(knowledge.graph.objects(rule, PROV.wasDerivedFrom)), None)
         where = knowledge.section_key(known_section) if known_section is not None else None
@@ -95,8 +95,10 @@ def _draft_rule(
                      "a known rule's words, its numbers not lined up with its constraints", round(score / 100, 2))
         )  # fmt: skip
         return
-    same = new_statement == statement
-    node = rule if same else URIRef(f"{rule}-{draft.edition}")
+    mine = f"{BASE}{draft.programme}/rule/{str(rule).rsplit('/', 1)[1]}"
+    own = str(rule) == mine  # a rule of another programme is a pattern only: this programme's rule is new
+    same = own and new_statement == statement
+    node = rule if same else URIRef(mine if not own else f"{mine}-{draft.edition}")
     g.add((node, RDF.type, GK.Rule))
     g.add((node, GK.statement, Literal(new_statement, lang="zh")))
     for p in _COPIED:
@@ -106,25 +108,31 @@ def _draft_rule(
         for p in (GK.qualification, SKOS.editorialNote):
             for o in knowledge.graph.objects(rule, p):
                 g.add((node, p, o))
-    else:
+    elif own:
         g.add((node, PROV.wasRevisionOf, rule))
     g.add((node, PROV.wasDerivedFrom, section_iri))
     for body in knowledge.graph.objects(rule, GK.responsibleBody):
         reuse_organisation(knowledge, draft, body, section_iri)
     draft.place(node, "rules")
     for constraint, value in zip(constraints, values, strict=True):
-        mine = URIRef(f"{node}#{str(constraint).rsplit('#', 1)[1]}")
-        g.add((node, GK.constraint, mine))
-        g.add((mine, RDF.type, GK.Constraint))
+        bound = URIRef(f"{node}#{str(constraint).rsplit('#', 1)[1]}")
+        g.add((node, GK.constraint, bound))
+        g.add((bound, RDF.type, GK.Constraint))
         for p in (GK.operand, GK.operator, GK.unit, GK.condition):
             for o in knowledge.graph.objects(constraint, p):
-                g.add((mine, p, o))
-        g.add((mine, GK.value, Literal(str(value), datatype=XSD.decimal)))
-        g.add((mine, PROV.wasDerivedFrom, section_iri))
-        draft.place(mine, "rules")
+                g.add((bound, p, o))
+        g.add((bound, GK.value, Literal(str(value), datatype=XSD.decimal)))
+        g.add((bound, PROV.wasDerivedFrom, section_iri))
+        draft.place(bound, "rules")
     for n in new_numbers:
         draft.use(section.key, start + n.start, start + n.end)
-    how = "the same words and numbers" if same else f"a known rule reworded (revision of {str(rule).rsplit('/', 1)[1]})"
+    how = (
+        "the same words and numbers"
+        if same
+        else f"a known rule reworded (revision of {str(rule).rsplit('/', 1)[1]})"
+        if own
+        else f"the words of {rule}"
+    )
     draft.review.append(
         Reviewed("rule", "matched" if same else "new", str(node), new_statement, section.number, sentence, how,
                  round(score / 100, 2))
