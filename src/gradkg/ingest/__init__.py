@@ -61,7 +61,7 @@ def draft_edition(
     carry_programme(knowledge, draft)
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
-    draft_checks(knowledge, draft, {})
+    draft_checks(knowledge, draft)
     draft_courses(knowledge, sections, draft)
     draft_rules(knowledge, sections, draft)
     draft_named(knowledge, sections, draft)

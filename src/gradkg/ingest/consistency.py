@@ -20,7 +20,7 @@ _LINKS = (GK.stated, GK.part, GK.numerator, GK.denominator)
 _COPIED = (GK.scale, GK.resolution)
 
 
-def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) -> None:
+def draft_checks(knowledge: Knowledge, draft: Draft) -> None:
     """Carry each known Sum/Ratio check over whose observations the draft all has."""
     obs_ns = f"{BASE}{draft.programme}/{draft.edition}/observation/"
     chk_ns = f"{BASE}{draft.programme}/{draft.edition}/check/"
@@ -61,8 +61,9 @@ def draft_checks(knowledge: Knowledge, draft: Draft, numbers: dict[str, str]) ->
             sections = sorted(g.objects(mine, PROV.wasDerivedFrom)) if mine is not None else []
             if sections:
                 g.add((node, PROV.wasDerivedFrom, sections[0]))
+            number = str(g.value(sections[0], GK.sectionNumber) or "") if sections else ""
             draft.place(node, "consistency")
             draft.review.append(
-                Reviewed("check", "drafted", str(node), knowledge.label(check) or local, numbers.get(str(mine), ""),
+                Reviewed("check", "drafted", str(node), knowledge.label(check) or local, number,
                          "", f"relation {local} of the known editions", 1.0)
             )  # fmt: skip
