@@ -20,7 +20,7 @@ from pathlib import Path
 from gradkg.ingest import draft_edition
 from gradkg.ingest.knowledge import KnownEdition
 from gradkg.ingest.review import review_csv, review_markdown
-from gradkg.ingest.scoring import conforms, score_draft, validation_files
+from gradkg.ingest.scoring import conforms, first_used, score_draft, validation_files
 from gradkg.ingest.writer import write_draft
 from gradkg.project import find_project
 
@@ -34,7 +34,8 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     text = (project.data / "sources" / source_name).read_text(encoding="utf-8")
     editions = [KnownEdition(programme, known, tuple(project.edition_files(programme, known)), None)]
     started = time.perf_counter()
-    draft, leftovers = draft_edition(project, text, programme, target, source_name, known=editions)
+    hidden = first_used(project.edition_files(programme, target), list(editions[0].files))
+    draft, leftovers = draft_edition(project, text, programme, target, source_name, known=editions, hide=hidden)
     seconds = time.perf_counter() - started
     out = scratch / f"{known}-to-{target}"
     review = {"review.md": review_markdown(draft, source_name), "review.csv": review_csv(draft)}
@@ -46,6 +47,7 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
         "direction": f"{known}->{target}",
         "seconds": round(seconds, 2),
         "numbers_not_drafted_listed": leftovers,
+        "reference_terms_hidden": sorted(str(t).removeprefix("https://w3id.org/gradkg/id/") for t in hidden),
         "validate": {"conforms": ok, "violations": violations, "warnings": warnings},
         "categories": {
             s.category: {

@@ -38,15 +38,23 @@ def check_arguments(project: Project, programme: str, edition: str) -> None:
 
 
 def draft_edition(
-    project: Project, text: str, programme: str, edition: str, source_name: str, known=None
+    project: Project,
+    text: str,
+    programme: str,
+    edition: str,
+    source_name: str,
+    known: list | None = None,
+    hide: frozenset = frozenset(),
 ) -> tuple[Draft, int]:
-    """Everything drafted from ``text``, from what the project knows (or the ``known`` editions given)."""
+    """Everything drafted from ``text``, from what the project knows (or the ``known`` editions given,
+    with the reference terms in ``hide`` left out)."""
     from gradkg.ingest.consistency import draft_checks
     from gradkg.ingest.courses import draft_courses
     from gradkg.ingest.documents import draft_documents
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
     from gradkg.ingest.named import draft_named
+    from gradkg.ingest.parts import draft_missing_parts
     from gradkg.ingest.programme import carry_programme
     from gradkg.ingest.report import draft_report
     from gradkg.ingest.rules import draft_rules
@@ -54,13 +62,14 @@ def draft_edition(
     from gradkg.ingest.statistics import draft_statistics
 
     editions = known if known is not None else known_editions(project, programme, edition)
-    knowledge = load_knowledge(project, programme, editions)
+    knowledge = load_knowledge(project, programme, editions, hide)
     sections = split_sections(text)
     draft = Draft(programme, edition)
     draft_report(knowledge, sections, draft, source_name)
     carry_programme(knowledge, draft)
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
+    draft_missing_parts(knowledge, sections, draft)
     draft_checks(knowledge, draft)
     draft_courses(knowledge, sections, draft)
     draft_rules(knowledge, sections, draft)

@@ -45,6 +45,9 @@ def draft_checks(knowledge: Knowledge, draft: Draft) -> None:
                 for p in _LINKS
                 for o in knowledge.graph.objects(check, p)
             ]
+            extra = draft.extra_parts.get(local, [])
+            if extra:  # the parts the new report lists instead of the ones no longer there
+                links = [(p, o) for p, o in links if (o, RDF.type, None) in draft.graph] + [(GK.part, o) for o in extra]
             if not all((o, RDF.type, None) in draft.graph for _, o in links):
                 seen.discard(local)  # an older edition's version of the relation may fit
                 continue

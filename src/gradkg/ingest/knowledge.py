@@ -100,8 +100,13 @@ def known_editions(project: Project, programme: str, exclude: str | None) -> lis
     return editions
 
 
-def load_knowledge(project: Project, programme: str, editions: list[KnownEdition]) -> Knowledge:
-    """Parse the reference data, the programme's description and the known editions into one graph."""
+def load_knowledge(
+    project: Project, programme: str, editions: list[KnownEdition], hide: frozenset[URIRef] = frozenset()
+) -> Knowledge:
+    """Parse the reference data, the programme's description and the known editions into one graph.
+
+    ``hide`` removes reference terms (the evaluation hides those the left-out edition first used).
+    """
     graph = Graph()
     for path in project.reference_files():
         parse_into(graph, path)
@@ -114,6 +119,8 @@ def load_knowledge(project: Project, programme: str, editions: list[KnownEdition
         resolved.append(
             KnownEdition(edition.programme, edition.year, edition.files, _source_of(project, graph, edition))
         )
+    for term in hide:
+        graph.remove((term, None, None))
     knowledge = Knowledge(graph, resolved, programme)
     for unit in graph.subjects(RDF.type, GK.Unit):
         for notation in graph.objects(unit, SKOS.notation):

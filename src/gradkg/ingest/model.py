@@ -32,6 +32,8 @@ class Draft:
     review: list[Reviewed] = field(default_factory=list)
     used_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # section key → spans of numbers used
     used_rows: set[int] = field(default_factory=set)  # source lines of table rows drafted as facts
+    located: dict[URIRef, tuple[str, int, int]] = field(default_factory=dict)  # observation → section key, span
+    extra_parts: dict[str, list[URIRef]] = field(default_factory=dict)  # a relation's parts no pattern named
 
     def place(self, subject: URIRef, topic: str) -> None:
         """Put a subject's triples in a topic file (the first placement wins)."""

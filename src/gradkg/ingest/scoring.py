@@ -142,6 +142,19 @@ def validation_files(draft: Graph, files: list[Path], programme_file: Path, know
     return [*files, programme_file, *(known if revises else [])]
 
 
+_TERMS = (GK.indicator, GK.category, GK.admissionRoute, GK.degreeLevel, GK.unit, GK.operand, QB.dataSet)
+
+
+def terms_used(g: Graph) -> set:
+    """The reference terms an edition's observations and constraints use."""
+    return {o for p in _TERMS for o in g.objects(None, p)}
+
+
+def first_used(target: list[Path], known: list[Path]) -> frozenset:
+    """Reference terms the target edition uses and the known one does not: hidden when drafting the target."""
+    return frozenset(terms_used(load(target)) - terms_used(load(known)))
+
+
 def load(files: list[Path]) -> Graph:
     g = Graph()
     for f in files:

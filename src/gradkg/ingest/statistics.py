@@ -201,6 +201,7 @@ def draft_statistics(knowledge: Knowledge, sections: list[Section], draft: Draft
                 draft.graph.add((node, PROV.wasDerivedFrom, section_iri))
                 continue
             drafted[local] = node
+            draft.located[node] = (section.key, number.start, number.end)
             _observation(knowledge, draft, pattern, number, node, section_iri, sentence)
             draft.review.append(
                 Reviewed(

@@ -8,6 +8,12 @@ _END = re.compile(r"[。！？；]")
 REACH = 200  # a sentence longer than this either side is cut, marked with …, so a text without stops stays fast
 
 
+def sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (after its stop), at most REACH characters on."""
+    tail = _END.search(text, pos, pos + REACH)
+    return tail.end() if tail else min(len(text), pos + REACH)
+
+
 def sentence_at(text: str, start: int, end: int | None = None) -> str:
     """The sentence of ``text`` that holds the characters from ``start`` (to ``end``)."""
     end = start if end is None else end
