@@ -33,8 +33,8 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     )
     text = (project.data / "sources" / source_name).read_text(encoding="utf-8")
     editions = [KnownEdition(programme, known, tuple(project.edition_files(programme, known)), None)]
-    started = time.perf_counter()
     hidden = first_used(project.edition_files(programme, target), list(editions[0].files))
+    started = time.perf_counter()
     draft, leftovers = draft_edition(project, text, programme, target, source_name, known=editions, hide=hidden)
     seconds = time.perf_counter() - started
     out = scratch / f"{known}-to-{target}"
