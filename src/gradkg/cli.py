@@ -219,6 +219,21 @@ def _cmd_serve(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.ingest import ingest
+
+    outcome = ingest(project, Path(args.file), args.programme, args.edition, args.out, args.force)
+    counts: dict[str, int] = {}
+    for row in outcome.draft.review:
+        if row.status != "not drafted":
+            counts[row.kind] = counts.get(row.kind, 0) + 1
+    drafted = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    folder = outcome.written[0].parent if outcome.written else args.out
+    sys.stdout.write(f"drafted {drafted} into {folder}\n")
+    sys.stdout.write(f"{outcome.leftovers} numbers not drafted are listed for review in {folder}/review.md\n")
+    return 0
+
+
 def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import built_store
     from gradkg.publish import publish
@@ -412,6 +427,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN", help="allow requests from ORIGIN")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.set_defaults(run=_cmd_serve)
+
+    p = sub.add_parser("ingest", help="draft an edition from a report's text or PDF, with a review file")
+    p.add_argument("file", help="the report: UTF-8 text as extracted from PDF, or a PDF with a text layer")
+    p.add_argument(
+        "--programme", required=True, metavar="ID", help="the programme (a folder under data/ with programme.ttl)"
+    )
+    p.add_argument("--edition", required=True, metavar="YEAR", help="the edition's year, e.g. 2025")
+    p.add_argument("--out", type=Path, help="where to write the draft (default: data/ID/YEAR)")
+    p.add_argument("--force", action="store_true", help="replace a folder that already holds an edition")
+    p.set_defaults(run=_cmd_ingest)
 
     p = sub.add_parser("publish", help="write the pages and RDF as a static site")
     p.add_argument(
