@@ -6,9 +6,10 @@ changed (incremental_build_s), ``gradkg validate`` (validate_s), and each cross-
 asked once after the build (``questions``: evaluated; cold_query_s is the slowest question's,
 rdflib_cold_query_s rdflib's fastest, min_speedup the smallest ratio over the questions) and then
 --runs more times in new processes (``questions_repeated``, the median: a large build reads back
-the answer the first ask kept, gradkg.answers; repeated_query_s is the slowest). The same questions are answered the plain rdflib way in the same run (parse
-build/gradkg.nq, rdflib SPARQL; one fresh process per question: rdflib_cold_query_s), and the
-consistency answer is scored against the manifest. rdflib evaluates GRAPH joins slowly (minutes for
+the answer the first ask kept, gradkg.answers; repeated_query_s is the slowest). The same
+questions are answered the plain rdflib way in the same run (parse build/gradkg.nq, rdflib SPARQL;
+one fresh process per question: rdflib_cold_query_s), and the consistency answer is scored against
+the manifest. rdflib evaluates GRAPH joins slowly (minutes for
 one programme's compare-programmes), so an rdflib question is killed at --rdflib-timeout and counted
 at that time: rdflib_cold_query_s is then a lower bound, and rdflib_timed_out names the questions.
 The project stays at DIR. The LAST line printed is one JSON object.
