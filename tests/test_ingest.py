@@ -133,7 +133,7 @@ def test_every_number_is_drafted_or_listed(project, tmp_path):
     assert len(listed) == leftovers
     for section in split_sections(text):
         for n in find_numbers(section.text):
-            if n.arabic:
+            if n.arabic or n.unit:
                 assert draft.is_used(section.key, n.start, n.end) or any(
                     r.subject == n.stated and r.section == section.number for r in listed
                 ), (section.number, n.stated)
