@@ -107,14 +107,15 @@ def test_document_numbers_are_parsed_through_extraction_spaces():
             "2023", "2024", TEXT_2024,
             {"sections": (37, 37, 37, 37), "documents": (20, 20, 20, 20), "statistics": (112, 63, 59, 59),
              "statistics by label": (112, 63, 61, 61),
-             "contradictions": (2, 2, 2, 2), "rule constraints": (11, 11, 11, 11)},
+             "contradictions": (2, 2, 2, 2), "rule constraints": (11, 11, 11, 11),
+             "count check members": (2, 1, 1, 1)},
         ),
         (
             "2024", "2023", TEXT_2023,
             {"sections": (35, 35, 35, 35), "documents": (18, 18, 18, 18), "statistics": (94, 61, 59, 59),
              "statistics by label": (94, 61, 59, 59),
              "contradictions": (3, 3, 3, 3), "course rows": (22, 22, 22, 22),
-             "rule constraints": (11, 11, 11, 11)},
+             "rule constraints": (11, 11, 11, 11), "count check members": (1, 1, 1, 1)},
         ),
     ],
 )  # fmt: skip
@@ -198,7 +199,7 @@ def test_cli_writes_the_draft_and_its_review(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (
         done.stdout.splitlines()[0]
-        == f"drafted 13 check, 20 document, 28 organisation, 4 person, 8 platform, 1 programme, 9 rule, 8 scholarship, 37 section, 108 statistic into {out}"
+        == f"drafted 14 check, 20 document, 28 organisation, 4 person, 8 platform, 1 programme, 9 rule, 8 scholarship, 37 section, 108 statistic into {out}"
     )
     assert sorted(p.name for p in out.iterdir()) == [
         "consistency.ttl", "governance.ttl", "named.ttl", "organisations.ttl", "people.ttl", "programme.ttl", "report.ttl",
@@ -475,3 +476,18 @@ def test_a_statistic_with_a_new_indicator_is_drafted_for_review(project, tmp_pat
     # strictly (IRIs) the two are wrong; by label (the curated indicators' zh names) both are right
     assert scores["statistics"] == (112, 63, 59, 59)
     assert scores["statistics by label"] == (112, 63, 61, 61)
+
+
+def test_a_count_check_lists_the_members_its_clause_names(project, tmp_path):
+    """拥有内科学（传染病）、外科学（普外）、肿瘤学、儿科学等国家重点学科4个: the four specific
+    disciplines, not their broader 内科学 and 外科学."""
+    _scores, draft, _files = scores_of(project, perturbed_2024(), "2023", "2024", tmp_path, "perturbed.txt")
+    check = URIRef(BASE + "zju-1002/2024/check/national-key-disciplines-listed")
+    members = sorted(str(m).removeprefix(BASE) for m in draft.graph.objects(check, GK.member))
+    assert members == [
+        "discipline/100201-infectious-diseases",
+        "discipline/100202",
+        "discipline/100210-general-surgery",
+        "discipline/100214",
+    ]
+    assert str(draft.graph.value(check, GK.stated)) == BASE + "zju-1002/2024/observation/national-key-disciplines"

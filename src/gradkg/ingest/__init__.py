@@ -71,7 +71,7 @@ def draft_edition(
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
     draft_missing_parts(knowledge, sections, draft)
-    draft_checks(knowledge, draft)
+    draft_checks(knowledge, draft, sections)
     draft_courses(knowledge, sections, draft)
     draft_rules(knowledge, sections, draft)
     draft_named(knowledge, sections, draft)

@@ -3,8 +3,10 @@
 Facts are compared by what they say, not by IRI (a new document's slug cannot be the curator's):
 sections by number and title; documents by title and number; observations by indicator, every
 dimension and value, drafted from a section the curated observation is derived from; courses by
-every cell of their table row; rule constraints by operator, value and unit; contradictions by the
-observation whose stated value the consistency check disputes.
+every cell of their table row; rule constraints by operator, value and unit; count checks by the
+indicator of their count and their members; contradictions by the observation whose stated value
+the consistency check disputes. New indicators a draft defines are scored strictly (IRI) and by
+label (``statistics``' docstring).
 """
 
 from __future__ import annotations
@@ -106,6 +108,14 @@ def statistics(curated: Graph, drafted: Graph, vocabulary: Graph | None = None) 
     return Score(name, len(cur), len(dra), recalled, correct)
 
 
+def count_checks(g: Graph) -> set:
+    """Count checks by the indicator of the count they check and the members they list."""
+    return {
+        (_tail(g.value(g.value(c, GK.stated), GK.indicator)), frozenset(_tail(m) for m in g.objects(c, GK.member)))
+        for c in g.subjects(RDF.type, GK.CountCheck)
+    }
+
+
 def courses(g: Graph) -> set:
     """Table rows: row number, name, type, credits, language, lecturers and their schools."""
     rows = set()
@@ -198,6 +208,7 @@ def score_draft(
         statistics(curated, draft_graph, load(project.reference_files())),
         _sets("course rows", courses(curated), courses(draft_graph)),
         _sets("rule constraints", constraints(curated), constraints(draft_graph)),
+        _sets("count check members", count_checks(curated), count_checks(draft_graph)),
     ]
     cur_c, dra_c = contradictions(project, curated_files), contradictions(project, draft_files)
     scores.append(Score("contradictions", len(cur_c), len(dra_c), len(cur_c & dra_c), len(cur_c & dra_c)))
