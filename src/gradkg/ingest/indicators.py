@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
 from statistics import quantiles
 
 from pypinyin import lazy_pinyin
@@ -73,11 +72,13 @@ def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) 
     return unit_of(knowledge, n) is not None and not RULE_WORDS.search(sentence_at(text, n.start, n.end))
 
 
-@dataclass(frozen=True)
 class _Names:
     """What a new indicator's name must be like, learnt from the vocabulary's names."""
 
-    known: list[str]
+    def __init__(self, known: list[str]) -> None:
+        self.known = known
+        deciles = quantiles([len(k) for k in known], n=10) if len(known) > 1 else [0.0, float("inf")]
+        self.shortest, self.longest = deciles[0], deciles[-1]
 
     def new(self, wording: str) -> bool:
         """As long as most known names (their 10th to 90th percentile) and close to none of them.
@@ -86,8 +87,7 @@ class _Names:
         known indicator reworded or a new one: a person decides, so it is listed, not drafted.
         """
         folded = fold(wording)
-        lengths = quantiles([len(k) for k in self.known], n=10) if len(self.known) > 1 else [0] * 9
-        if not lengths[0] <= len(folded) <= lengths[-1]:
+        if not self.shortest <= len(folded) <= self.longest:
             return False
         near = process.extractOne(folded, self.known, scorer=fuzz.partial_ratio)
         return near is None or near[1] < THRESHOLD
