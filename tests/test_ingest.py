@@ -473,6 +473,8 @@ def test_a_statistic_with_a_new_indicator_is_drafted_for_review(project, tmp_pat
     assert str(g.value(guest, GK.degreeLevel)) == BASE + "degree-level/all"
     new = sorted(str(i).removeprefix(BASE) for i in g.subjects(RDF.type, GK.Indicator))
     assert new == ["indicator/san-chong-lei-xiang-mu", "indicator/yin-jin-qiu-shi-ke-zuo-jiao-shou"]
+    # close to a known name (年度到位科研经费): listed, not drafted under a new indicator
+    assert [(r.status, r.section) for r in draft.review if r.subject == "9.25亿元"] == [("not drafted", "二（三）")]
     # strictly (IRIs) the two are wrong; by label (the curated indicators' zh names) both are right
     assert scores["statistics"] == (112, 63, 59, 59)
     assert scores["statistics by label"] == (112, 63, 61, 61)
