@@ -3,7 +3,16 @@
 For each direction (2023 → 2024 and 2024 → 2023) the target edition's text is ingested knowing
 only the other edition and the reference data, the draft is written to a scratch folder, validated
 and scored against the curated target edition, category by category. Prints a table per direction,
-then one JSON line with every figure:
+then one JSON line with every figure.
+
+Statistics are scored twice. "statistics" is strict: the drafted indicator IRI must be the curated
+one, so an observation under an indicator the draft mints is always counted wrong. "statistics by
+label": an indicator the draft defines itself (a new one, not in the vocabulary it knew) agrees
+with a curated indicator when its zh label equals, width and spaces folded, the curated
+indicator's zh skos:prefLabel or one of its zh skos:altLabels (the curated observations record no
+wording of their own). In both, value, every dimension and a section the curated observation
+cites must agree. Nothing here knows the two texts: the perturbed report in the tests scores the
+same way.
 
     python bench/eval_ingest.py [--programme zju-1002]
 """

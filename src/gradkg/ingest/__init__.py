@@ -51,6 +51,7 @@ def draft_edition(
     from gradkg.ingest.consistency import draft_checks
     from gradkg.ingest.courses import draft_courses
     from gradkg.ingest.documents import draft_documents
+    from gradkg.ingest.indicators import draft_named_statistics
     from gradkg.ingest.knowledge import known_editions, load_knowledge
     from gradkg.ingest.leftovers import list_leftovers
     from gradkg.ingest.named import draft_named
@@ -70,10 +71,11 @@ def draft_edition(
     draft_documents(knowledge, sections, draft)
     draft_statistics(knowledge, sections, draft)
     draft_missing_parts(knowledge, sections, draft)
-    draft_checks(knowledge, draft)
+    draft_checks(knowledge, draft, sections)
     draft_courses(knowledge, sections, draft)
     draft_rules(knowledge, sections, draft)
     draft_named(knowledge, sections, draft)
+    draft_named_statistics(knowledge, sections, draft)
     leftovers = list_leftovers(sections, draft)
     return draft, leftovers
 

@@ -26,11 +26,13 @@ def reason(stated: str, unit: str, after: str, ordinal: bool) -> str:
         return "a year or date"
     if not unit:
         return "a number without a unit"
+    if unit == "级":
+        return "a grade or level (…级)"
     return "a statistic no known pattern matched: draft it by hand if it is one"
 
 
 def list_leftovers(sections: list[Section], draft: Draft) -> int:
-    """Add a review row for every Arabic number no drafted fact used; returns how many."""
+    """Add a review row for every number (Arabic, or Chinese with a unit) no drafted fact used; returns how many."""
     count = 0
     for section in sections:
         for n in find_numbers(section.title):
@@ -51,7 +53,7 @@ def list_leftovers(sections: list[Section], draft: Draft) -> int:
                         )  # fmt: skip
         text = section.text
         for n in find_numbers(text):
-            if not n.arabic or draft.is_used(section.key, n.start, n.end):
+            if draft.is_used(section.key, n.start, n.end):
                 continue
             count += 1
             draft.review.append(

@@ -3,8 +3,10 @@
 Facts are compared by what they say, not by IRI (a new document's slug cannot be the curator's):
 sections by number and title; documents by title and number; observations by indicator, every
 dimension and value, drafted from a section the curated observation is derived from; courses by
-every cell of their table row; rule constraints by operator, value and unit; contradictions by the
-observation whose stated value the consistency check disputes.
+every cell of their table row; rule constraints by operator, value and unit; count checks by the
+indicator of their count and their members; contradictions by the observation whose stated value
+the consistency check disputes. New indicators a draft defines are scored strictly (IRI) and by
+label (``statistics``' docstring).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gradkg.ingest.knowledge import DIMENSIONS, DOCO, ELI, GK, PROV, QB, SCHEMA
+from gradkg.ingest.wording import fold
 from gradkg.project import Project
 
 
@@ -58,7 +61,7 @@ def _tail(node) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def _observations(g: Graph) -> list[tuple[tuple, frozenset]]:
+def _observations(g: Graph) -> list[tuple[tuple, frozenset, URIRef]]:
     out = []
     for o in g.subjects(RDF.type, QB.Observation):
         key = (
@@ -66,20 +69,51 @@ def _observations(g: Graph) -> list[tuple[tuple, frozenset]]:
             *(_tail(g.value(o, d)) if g.value(o, d) is not None else "" for d in DIMENSIONS),
             float(g.value(o, GK.value)),
         )
-        out.append((key, frozenset(_tail(s) for s in g.objects(o, PROV.wasDerivedFrom))))
+        out.append((key, frozenset(_tail(s) for s in g.objects(o, PROV.wasDerivedFrom)), g.value(o, GK.indicator)))
     return out
 
 
-def statistics(curated: Graph, drafted: Graph) -> Score:
-    """An observation is recovered when indicator, dimensions and value agree and its sections are the curated ones'."""
-    cur, dra = _observations(curated), _observations(drafted)
+def _zh_names(g: Graph, node) -> set[str]:
+    """An indicator's zh preferred and alternative labels, width and spaces folded."""
+    return {
+        fold(str(label))
+        for p in (SKOS.prefLabel, SKOS.altLabel)
+        for label in g.objects(node, p)
+        if getattr(label, "language", None) == "zh"
+    }
 
-    def agrees(a: tuple, b: tuple) -> bool:
-        return a[0] == b[0] and bool(b[1]) and b[1] <= a[1]
+
+def statistics(curated: Graph, drafted: Graph, vocabulary: Graph | None = None) -> Score:
+    """An observation is recovered when indicator, dimensions and value agree and its sections are the curated ones'.
+
+    Strict (no ``vocabulary``): the indicator IRIs are equal. By label (``vocabulary`` given, the
+    reference data with every curated indicator): an indicator the draft defines itself (a new one,
+    not in the vocabulary it knew) agrees with a curated indicator when its zh label equals, width
+    and spaces folded, the curated indicator's zh skos:prefLabel or one of its zh skos:altLabels.
+    """
+    cur, dra = _observations(curated), _observations(drafted)
+    new = set(drafted.subjects(RDF.type, GK.Indicator))
+
+    def same_indicator(c: tuple, d: tuple) -> bool:
+        if c[0][0] == d[0][0]:
+            return True
+        return vocabulary is not None and d[2] in new and bool(_zh_names(drafted, d[2]) & _zh_names(vocabulary, c[2]))
+
+    def agrees(c: tuple, d: tuple) -> bool:
+        return c[0][1:] == d[0][1:] and same_indicator(c, d) and bool(d[1]) and d[1] <= c[1]
 
     recalled = sum(1 for c in cur if any(agrees(c, d) for d in dra))
     correct = sum(1 for d in dra if any(agrees(c, d) for c in cur))
-    return Score("statistics", len(cur), len(dra), recalled, correct)
+    name = "statistics" if vocabulary is None else "statistics by label"
+    return Score(name, len(cur), len(dra), recalled, correct)
+
+
+def count_checks(g: Graph) -> set:
+    """Count checks by the indicator of the count they check and the members they list."""
+    return {
+        (_tail(g.value(g.value(c, GK.stated), GK.indicator)), frozenset(_tail(m) for m in g.objects(c, GK.member)))
+        for c in g.subjects(RDF.type, GK.CountCheck)
+    }
 
 
 def courses(g: Graph) -> set:
@@ -171,8 +205,10 @@ def score_draft(
         _sets("sections", sections(curated), sections(draft_graph)),
         _sets("documents", documents(curated), documents(draft_graph)),
         statistics(curated, draft_graph),
+        statistics(curated, draft_graph, load(project.reference_files())),
         _sets("course rows", courses(curated), courses(draft_graph)),
         _sets("rule constraints", constraints(curated), constraints(draft_graph)),
+        _sets("count check members", count_checks(curated), count_checks(draft_graph)),
     ]
     cur_c, dra_c = contradictions(project, curated_files), contradictions(project, draft_files)
     scores.append(Score("contradictions", len(cur_c), len(dra_c), len(cur_c & dra_c), len(cur_c & dra_c)))
