@@ -89,10 +89,58 @@ def test_indicators_with_data(rows):
     assert len(answer) == 119
     assert sum(int(r[7]) for r in answer) == 206  # every observation of both editions
     assert [r for r in answer if r[3] == "admissions"] == [
-        ("admitted", "招收人数", "students admitted", "admissions", "招生与报考", "Admissions and applicants", "人", "14", "1", "2023", "2024"),
-        ("applicants", "报考人数", "applicants", "admissions", "招生与报考", "Admissions and applicants", "人", "4", "1", "2023", "2024"),
-        ("application-ratio", "报录比", "applicants per place", "admissions", "招生与报考", "Admissions and applicants", ":1", "4", "1", "2023", "2024"),
-        ("enrolled-offers", "录取人数", "applicants admitted", "admissions", "招生与报考", "Admissions and applicants", "人", "4", "1", "2023", "2024"),
+        (
+            "admitted",
+            "招收人数",
+            "students admitted",
+            "admissions",
+            "招生与报考",
+            "Admissions and applicants",
+            "人",
+            "14",
+            "1",
+            "2023",
+            "2024",
+        ),
+        (
+            "applicants",
+            "报考人数",
+            "applicants",
+            "admissions",
+            "招生与报考",
+            "Admissions and applicants",
+            "人",
+            "4",
+            "1",
+            "2023",
+            "2024",
+        ),
+        (
+            "application-ratio",
+            "报录比",
+            "applicants per place",
+            "admissions",
+            "招生与报考",
+            "Admissions and applicants",
+            ":1",
+            "4",
+            "1",
+            "2023",
+            "2024",
+        ),
+        (
+            "enrolled-offers",
+            "录取人数",
+            "applicants admitted",
+            "admissions",
+            "招生与报考",
+            "Admissions and applicants",
+            "人",
+            "4",
+            "1",
+            "2023",
+            "2024",
+        ),
     ]
 
 
@@ -188,7 +236,11 @@ def test_the_dashboard_groups_what_shares_an_axis(engine, project, schema):
         "awards",
     ]
     # applicants beside the admitted, route by route; the ratio apart (another unit)
-    assert [c.key for c in sections["admissions"].charts] == ["admitted", "applicants-enrolled-offers", "application-ratio"]
+    assert [c.key for c in sections["admissions"].charts] == [
+        "admitted",
+        "applicants-enrolled-offers",
+        "application-ratio",
+    ]
     # 2804 teachers never share an axis with one new academician
     assert [c.key for c in sections["faculty"].charts] == [
         "full-time-teachers",
@@ -271,13 +323,19 @@ def test_no_cjk_font_is_said_clearly(monkeypatch, tmp_path):
         "install Debian fonts-noto-cjk"
     )
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert cjk_font_warning() == "fc-list not found, so no CJK font can be found: install fontconfig and Debian fonts-noto-cjk"
+    assert (
+        cjk_font_warning()
+        == "fc-list not found, so no CJK font can be found: install fontconfig and Debian fonts-noto-cjk"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["招生人数"], "gradkg: unknown indicator '招生人数'; closest: 招收人数、优质生源人数、研究生导师人数、毕业生去向人数\n"),
+        (
+            ["招生人数"],
+            "gradkg: unknown indicator '招生人数'; closest: 招收人数、优质生源人数、研究生导师人数、毕业生去向人数\n",
+        ),
         (["admitted", "--programme", "zju-9999"], "gradkg: unknown programme 'zju-9999' (known: zju-1002)\n"),
         (["admitted", "--programme", "../x"], "gradkg: unknown programme '../x' (known: zju-1002)\n"),
     ],
