@@ -8,6 +8,7 @@ page runs under ``script-src 'self'`` and from ``file://``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from gradkg.pages import ENVIRONMENT, Linker, Pages
 from gradkg.project import BASE
 from gradkg.querylib import parse_query_file
 
+PAGES_KEPT = 256  # pages of 40-300 KB: at most about 80 MB
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js", "dashboard.js")
 TEXT = {
@@ -81,6 +83,10 @@ class Dashboards:
             for r in rows_of(pages.store.query(text, use_default_graph_as_union=True))
         ]
         self.indicators = indicators(self.engine, self.queries)
+        # The store never changes under these pages (a build writes a new generation), so a page drawn
+        # once is kept: a dashboard costs 0.2-0.5 s to draw and nothing to hand out again.
+        self.programme_page = functools.lru_cache(maxsize=PAGES_KEPT)(self._programme_page)
+        self.compare_page = functools.lru_cache(maxsize=PAGES_KEPT)(self._compare_page)
 
     def _frame(self, lang: str, links: Linker, path: str) -> dict:
         return {
@@ -96,7 +102,7 @@ class Dashboards:
     def indicator(self, id_: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == id_), None)
 
-    def programme_page(self, programme: str, lang: str, links: Linker) -> str | None:
+    def _programme_page(self, programme: str, lang: str, links: Linker) -> str | None:
         """A programme's dashboard, or None when there is no such programme."""
         found = next((p for p in self.programmes if p.id == programme), None)
         if found is None or not SLUG.fullmatch(programme):
@@ -115,7 +121,7 @@ class Dashboards:
             compare_link=lambda i: links.page(f"compare/{i}", lang),
         )
 
-    def compare_page(self, indicator: str | None, lang: str, links: Linker) -> str | None:
+    def _compare_page(self, indicator: str | None, lang: str, links: Linker) -> str | None:
         """The comparison of every programme on one indicator (the first when none is named)."""
         if not self.indicators:
             return None
