@@ -265,6 +265,13 @@ def test_the_dashboard_groups_what_shares_an_axis(engine, project, schema):
         ("录取人数 · 普通招考", "2024", 64),
         ("录取人数 · 统考生", "2024", 113),
     ]
+    teams = sections["faculty"].charts[1]
+    assert [(r["series"], r["year"], r["value"]) for r in teams.table if r["year"] == "2024"] == [
+        ("全国高校黄大年式教师团队", "2024", 1),
+        ("教育部创新团队", "2024", 2),
+        ("国家级教学团队", "2024", 1),
+        ("国家自然基金委创新群体", "2024", 4),
+    ]
     assert sum(len(s.charts) for s in sections.values()) == 29
     assert sum(len(s.figures) for s in sections.values()) == 80  # stated once: listed, not drawn
     for section in sections.values():

@@ -91,7 +91,8 @@ class Chart:
         """The label that tells a bar apart from the others at the same year (or programme)."""
         breakdown = row.breakdown(lang, without_level=self.facet_by_level())
         if len(self.indicators) > 1:
-            return f"{row.indicator_name(lang)} · {breakdown}"
+            total = breakdown in ("合计", "total")
+            return row.indicator_name(lang) if total else f"{row.indicator_name(lang)} · {breakdown}"
         return breakdown
 
 
