@@ -25,7 +25,7 @@ from gradkg.charts.specs import charts_by_unit, spec
 from gradkg.engine import LocalEngine
 from gradkg.pages import Pages
 from gradkg.project import Project
-from gradkg.publish import _write_dashboards
+from gradkg.publish import write_dashboards
 from gradkg.serve.dataset import LICENCE
 from gradkg.store import STORE_DIR, in_memory, open_read_only
 from servers import running
@@ -185,7 +185,7 @@ def dashboards(project, build_dir) -> Dashboards:
 @pytest.fixture(scope="module")
 def site(dashboards, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    urls = _write_dashboards(dashboards, out)
+    urls = write_dashboards(dashboards, out)
     assert len(urls) == 2 * (1 + 1 + 119)  # a dashboard, the comparison's first page and one per indicator
     for name in SCRIPTS:
         (out / "static").mkdir(exist_ok=True)

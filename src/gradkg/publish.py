@@ -232,7 +232,7 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
+def write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
     """Each programme's dashboard and the comparison page for every indicator, in both languages."""
     pages: list[tuple[str, str | None, str | None]] = [(f"dashboard/{p.id}", p.id, None) for p in dashboards.programmes]
     pages.append(("compare", None, None))
@@ -296,7 +296,7 @@ def _write_site(
     for lang, suffix in (("zh", ""), ("en", ".en")):
         _write(out / f"ontology{suffix}.html", pages.ontology_page(lang, Linker("", static=True)))
         urls.append(f"ontology{suffix}.html")
-    urls += _write_dashboards(dashboards, out)
+    urls += write_dashboards(dashboards, out)
     dumps = dumps_of(store)
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)

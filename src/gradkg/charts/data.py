@@ -88,16 +88,37 @@ def _names(row: dict, stem: str) -> Names | None:
     return Names(row[f"{stem}_zh"].value, row[f"{stem}_en"].value)
 
 
+def labels(engine: Engine, queries: Path) -> dict[str, Names]:
+    """The names, in both languages, of everything a chart names (queries/lib/chart-labels.rq), by IRI."""
+    text = parse_query_file(queries / "lib" / "chart-labels.rq").text
+    return {r["resource"].value: Names(r["zh"].value, r["en"].value) for r in engine.rows(text)}
+
+
 def observations(
-    engine: Engine, queries: Path, indicators: list[str] = (), programmes: list[str] = ()
+    engine: Engine,
+    queries: Path,
+    indicators: list[str] = (),
+    programmes: list[str] = (),
+    names: dict[str, Names] | None = None,
 ) -> list[Observation]:
-    """The observations of these indicators and programmes (ids such as ``admitted``, ``zju-1002``; none: all)."""
+    """The observations of these indicators and programmes (ids such as ``admitted``, ``zju-1002``; none: all).
+
+    ``names`` are :func:`labels`, read once by a caller that asks many times.
+    """
+    names = labels(engine, queries) if names is None else names
     values: dict[str, list[str]] = {}
     if indicators:
         values["measure"] = [str(ox.NamedNode(f"{BASE}indicator/{i}")) for i in indicators]
     if programmes:
         values["programme"] = [str(ox.NamedNode(f"{BASE}programme/{p}")) for p in programmes]
     text = parse_query_file(queries / "observations.rq").text
+
+    def name(row: dict, column: str, folder: str) -> Names | None:
+        if column not in row or not row[column].value:
+            return None
+        local = row[column].value
+        return names.get(f"{BASE}{folder}/{local}", Names(local, local))
+
     merged: dict[str, Observation] = {}
     for row in engine.rows(bind_values(text, values)):
         source = Source(row["edition"].value, row["section"].value, row["heading"].value)
@@ -107,20 +128,21 @@ def observations(
             if source not in found.sources:
                 merged[iri] = replace(found, sources=(*found.sources, source))
             continue
+        unit = names.get(f"{BASE}unit/{row['unit_id'].value}")
         merged[iri] = Observation(
             iri=iri,
             programme=row["programme_id"].value,
-            programme_name=_names(row, "programme"),
+            programme_name=name(row, "programme_id", "programme"),
             family=row["family"].value,
-            family_name=_names(row, "family"),
+            family_name=name(row, "family", "dataset"),
             indicator=row["indicator"].value,
-            indicator_name=_names(row, "indicator"),
+            indicator_name=name(row, "indicator", "indicator"),
             year=int(row["year"].value),
-            level=_names(row, "level"),
-            route=_names(row, "route"),
-            category=_names(row, "category"),
+            level=name(row, "level", "degree-level"),
+            route=name(row, "route", "admission-route"),
+            category=name(row, "category", "category"),
             value=_number(row["value"].value),
-            unit=Names(row["unit"].value, row["unit_en"].value),
+            unit=Names(row["unit"].value, unit.en if unit else row["unit"].value),
             stated=row["stated"].value,
             approximate=row["approximate"].value == "true",
             sources=(source,),

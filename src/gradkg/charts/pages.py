@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from gradkg.charts.dashboard import comparison, dashboard
-from gradkg.charts.data import Indicator, Names, indicators, observations
+from gradkg.charts.data import Indicator, Names, indicators, labels, observations
 from gradkg.engine import LocalEngine, rows_of
 from gradkg.pages import ENVIRONMENT, Linker, Pages
 from gradkg.project import BASE
@@ -83,6 +83,7 @@ class Dashboards:
             for r in rows_of(pages.store.query(text, use_default_graph_as_union=True))
         ]
         self.indicators = indicators(self.engine, self.queries)
+        self.names = labels(self.engine, self.queries)
         # The store never changes under these pages (a build writes a new generation), so a page drawn
         # once is kept: a dashboard costs 0.2-0.5 s to draw and nothing to hand out again.
         self.programme_page = functools.lru_cache(maxsize=PAGES_KEPT)(self._programme_page)
@@ -107,7 +108,7 @@ class Dashboards:
         found = next((p for p in self.programmes if p.id == programme), None)
         if found is None or not SLUG.fullmatch(programme):
             return None
-        rows = observations(self.engine, self.queries, programmes=[programme])
+        rows = observations(self.engine, self.queries, programmes=[programme], names=self.names)
         sections = dashboard(rows, self.families(), lang)
         once = sum(len(s.figures) for s in sections)
         return ENVIRONMENT.get_template("dashboard.html").render(
@@ -128,7 +129,7 @@ class Dashboards:
         chosen = self.indicator(indicator) if indicator is not None else self.indicators[0]
         if chosen is None:
             return None
-        rows = observations(self.engine, self.queries, indicators=[chosen.id])
+        rows = observations(self.engine, self.queries, indicators=[chosen.id], names=self.names)
         path = "compare" if indicator is None else f"compare/{chosen.id}"
         return ENVIRONMENT.get_template("compare.html").render(
             **self._frame(lang, links, path),

@@ -14,6 +14,7 @@ tests check every spec against the Vega-Lite schema that Altair ships (``alt.Cha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from gradkg.charts.data import Names, Observation, Source
 
@@ -55,7 +56,7 @@ class Chart:
     key: str
     rows: tuple[Observation, ...]
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.indicator for r in self.rows))
 
@@ -77,10 +78,11 @@ class Chart:
     def approximate(self) -> bool:
         return any(r.approximate for r in self.rows)
 
-    @property
+    @cached_property
     def programmes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.programme for r in self.rows))
 
+    @cached_property
     def facet_by_level(self) -> bool:
         """One programme whose numbers are broken down by level and by something else: a column per level."""
         levels = {r.level.zh for r in self.rows if r.level}
@@ -89,7 +91,7 @@ class Chart:
 
     def series(self, row: Observation, lang: str) -> str:
         """The label that tells a bar apart from the others at the same year (or programme)."""
-        breakdown = row.breakdown(lang, without_level=self.facet_by_level())
+        breakdown = row.breakdown(lang, without_level=self.facet_by_level)
         if len(self.indicators) > 1:
             total = breakdown in ("合计", "total")
             return row.indicator_name(lang) if total else f"{row.indicator_name(lang)} · {breakdown}"
@@ -143,7 +145,11 @@ def spec(chart: Chart, lang: str) -> dict:
     """The chart as a Vega-Lite spec (a dict ready for JSON)."""
     words = WORDS[lang]
     data = records(chart, lang)
-    series = sorted(dict.fromkeys(d["series"] for d in data), key=lambda s: s not in ("合计", "total"))
+    peaks: dict[str, float] = {}
+    for d in data:
+        peaks[d["series"]] = max(peaks.get(d["series"], d["value"]), d["value"])
+    # the total first, then the largest: the bars read from the whole to its smallest part
+    series = sorted(peaks, key=lambda s: (s not in ("合计", "total"), -peaks[s]))
     several = len(chart.programmes) > 1
     years = sorted({d["year"] for d in data})
     if several:
@@ -190,7 +196,7 @@ def spec(chart: Chart, lang: str) -> dict:
     }
     if several and len(series) > 1:
         result |= {"facet": {"row": _field("series", sort=series, title=None)}, "spec": layered}
-    elif chart.facet_by_level():
+    elif chart.facet_by_level:
         levels = list(dict.fromkeys(d["level"] for d in data))
         result |= {
             "facet": {"column": _field("level", sort=levels, title=None)},
