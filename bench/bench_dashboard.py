@@ -7,7 +7,7 @@ dashboard or each indicator's comparison in order) and timed from request to las
 first ask of each page is reported apart (``first_s``: nothing cached anywhere), then the median
 and the slowest of all asks. The LAST line printed is one JSON object.
 
-Usage: python bench/bench_dashboard.py [--programmes N --out DIR] [--runs R]
+Usage: python bench/bench_dashboard.py [--programmes N --out DIR | --project DIR] [--runs R]
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--project", type=Path, help="an existing (built) project instead, e.g. an earlier --out")
     args = parser.parse_args()
-    home = ROOT
+    home = args.project or ROOT
     if args.programmes:
         if args.out is None:
             parser.error("--programmes needs --out")
