@@ -65,7 +65,8 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
         for q in void.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/dcat#downloadURL"), None)
     } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
-    assert len(urls) == 2 * 834 + 4 + 2 + len(list((site / "class").glob("*.html")))
+    dashboards = 2 * (1 + 1 + 119)  # zh and en: zju-1002's dashboard, compare.html, compare/<indicator> for 119
+    assert len(urls) == 2 * 834 + 4 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")
     assert "gk:Course" in ontology and "课程" in ontology and "course" in ontology

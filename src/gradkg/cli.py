@@ -17,6 +17,8 @@ from gradkg import __version__
 from gradkg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, GradkgError
 from gradkg.project import Project, find_project
 
+CHART_FORMATS = ("svg", "png", "html", "json")
+
 
 def _write_output(name: str, data: bytes) -> None:
     """Write ``-o NAME`` atomically; a folder or a place that cannot be written is bad input, named."""
@@ -162,6 +164,29 @@ def _cmd_export(args: argparse.Namespace, project: Project) -> int:
         sys.stderr.write(f"wrote {args.output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n")
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.charts.command import draw
+    from gradkg.charts.render import cjk_font_warning
+    from gradkg.engine import LocalEngine, built_store
+
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "")
+    if fmt not in CHART_FORMATS:
+        raise GradkgError(f"-o {args.output}: say --format {'|'.join(CHART_FORMATS)} (the file name does not)")
+    engine = LocalEngine(built_store(project, args.build_dir))
+    if fmt in ("svg", "png"):
+        warning = cjk_font_warning()
+        if warning:
+            sys.stderr.write(f"gradkg: warning: {warning}\n")
+    drawn = draw(project, engine, args.indicator, args.programme or [], fmt, args.lang)
+    _write_output(args.output, drawn.data)
+    name = drawn.indicator.name(args.lang)
+    sys.stderr.write(
+        f"wrote {args.output}: {name}, {drawn.values} values from {len(drawn.programmes)} programme(s) "
+        f"({', '.join(drawn.programmes)})\n"
+    )
     return 0
 
 
@@ -365,6 +390,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)
     p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser(
+        "chart", help="one chart of an indicator: a programme over its editions, or programmes side by side"
+    )
+    p.add_argument("indicator", help="an indicator's id (admitted), Chinese or English name (gradkg query indicators)")
+    p.add_argument(
+        "--programme", action="append", metavar="ID", help="a programme (a folder under data/); repeatable; default all"
+    )
+    p.add_argument("--format", choices=CHART_FORMATS, help="default: from the -o file name's suffix")
+    p.add_argument("-o", "--output", required=True, help="file to write (written whole or not at all)")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the chart's labels (default zh)")
+    p.set_defaults(run=_cmd_chart)
 
     p = sub.add_parser("analyse", help="network figures of a view: most courses, most processes, centrality …")
     p.add_argument("view", help="a view in queries/views/")

@@ -26,6 +26,9 @@ RDF_FORMATS = [
     ("nt", "application/n-triples", "N-Triples"),
     ("rdf", "application/rdf+xml", "RDF/XML"),
 ]
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DEGREE_PROGRAMME = ONTOLOGY + "DegreeProgramme"
+PROGRAMMES = BASE + "programme/"
 TEXT = {
     "zh": {
         "home": "首页",
@@ -39,6 +42,8 @@ TEXT = {
         "not_found": "找不到该资源",
         "licence": "许可",
         "editions": "年度",
+        "dashboard": "统计仪表板",
+        "compare": "学位点比较",
     },
     "en": {
         "home": "Home",
@@ -52,6 +57,8 @@ TEXT = {
         "not_found": "No such resource",
         "licence": "Licence",
         "editions": "Editions",
+        "dashboard": "Statistics dashboard",
+        "compare": "Compare programmes",
     },
 }
 
@@ -213,7 +220,10 @@ class Pages:
             if key not in seen:
                 seen.add(key)
                 incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, links, lang))
-        types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
+        types = [v for v in properties.get(RDF_TYPE, [])]
+        programme = iri.startswith(PROGRAMMES) and any(
+            row["property"].value == RDF_TYPE and row["value"].value == DEGREE_PROGRAMME for row in facts
+        )
         return ENVIRONMENT.get_template("resource.html").render(
             **self.frame(lang, links, site_path(iri) or ""),
             iri=iri,
@@ -223,6 +233,7 @@ class Pages:
             incoming=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in incoming.items()],
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
+            dashboard_href=links.page(f"dashboard/{iri[len(PROGRAMMES) :]}", lang) if programme else None,
         )
 
     def class_page(self, local: str, lang: str, links: Linker) -> str | None:
@@ -236,7 +247,15 @@ class Pages:
             **self.frame(lang, links, f"class/{local}"), iri=iri, title=labels.get(iri) or local, members=rows
         )
 
-    def home_page(self, lang: str, links: Linker, queries: list, entry_points: list[str], api: str | None) -> str:
+    def home_page(
+        self,
+        lang: str,
+        links: Linker,
+        queries: list,
+        entry_points: list[str],
+        api: str | None,
+        dashboards: list[tuple[str, str]] = (),
+    ) -> str:
         labels = self.labels({ONTOLOGY + local for local in entry_points}, lang)
         entries = [
             Value(labels.get(ONTOLOGY + local, local), links.page(f"class/{local}", lang)) for local in entry_points
@@ -248,6 +267,8 @@ class Pages:
             queries=queries,
             api=api,
             triples=len(self.store),
+            dashboards=dashboards,
+            compare_href=links.page("compare", lang),
         )
 
     def query_page(self, lang: str, links: Linker, queries: list, endpoint: str) -> str:

@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
+from gradkg.charts.pages import SCRIPTS, Dashboards
 from gradkg.engine import rows_of
 from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
@@ -231,6 +232,27 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
+    """Each programme's dashboard and the comparison page for every indicator, in both languages."""
+    pages: list[tuple[str, str | None, str | None]] = [(f"dashboard/{p.id}", p.id, None) for p in dashboards.programmes]
+    pages.append(("compare", None, None))
+    pages += [(f"compare/{i.id}", None, i.id) for i in dashboards.indicators]
+    urls = []
+    for path, programme, indicator in pages:
+        if not plain_path(path):
+            continue
+        links = Linker(_relative_root(path), static=True)
+        for lang, suffix in (("zh", ""), ("en", ".en")):
+            if programme:
+                html = dashboards.programme_page(programme, lang, links)
+            else:
+                html = dashboards.compare_page(indicator, lang, links)
+            if html is not None:
+                _write(out / f"{path}{suffix}.html", html)
+                urls.append(f"{path}{suffix}.html")
+    return urls
+
+
 def _write_site(
     project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str, endpoint: str
 ) -> Site:
@@ -242,9 +264,11 @@ def _write_site(
     skipped = [(iri, path) for iri, path in resources_ if not plain_path(path)]
     count = len(resources_) - len(skipped)
     urls = []
+    dashboards = Dashboards(pages)
     for lang, suffix in (("zh", ""), ("en", ".en")):
         root_links = Linker("", static=True)
-        _write(out / f"index{suffix}.html", pages.home_page(lang, root_links, questions, ENTRY_POINTS, None))
+        boards = dashboards.links(lang, root_links)
+        _write(out / f"index{suffix}.html", pages.home_page(lang, root_links, questions, ENTRY_POINTS, None, boards))
         _write(out / f"query{suffix}.html", pages.query_page(lang, root_links, questions, endpoint))
         urls += [f"index{suffix}.html", f"query{suffix}.html"]
     for iri, path in resources_:
@@ -272,11 +296,12 @@ def _write_site(
     for lang, suffix in (("zh", ""), ("en", ".en")):
         _write(out / f"ontology{suffix}.html", pages.ontology_page(lang, Linker("", static=True)))
         urls.append(f"ontology{suffix}.html")
+    urls += write_dashboards(dashboards, out)
     dumps = dumps_of(store)
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)
     _write(out / "void.ttl", dump_graph(dataset_description(base_url, store, dumps), "text/turtle"))
-    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js"):
+    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS):
         _write(out / "static" / asset, resources.files("gradkg").joinpath("vendor", asset).read_bytes())
     _write(out / ".htaccess", HTACCESS)
     _write(out / "nginx.conf", NGINX)

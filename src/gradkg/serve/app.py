@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gradkg.charts.pages import Dashboards
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
@@ -77,6 +78,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     opened = open_read_only(store_path)  # the workers open this same generation, whatever a build does meanwhile
     store = in_memory(opened.store)
     pages = Pages(project, store, LICENCE)
+    dashboards = Dashboards(pages)
     dumps = dumps_of(store)
     pool = WorkerPool(
         WorkerSpec(opened.generation, project.root, settings.worker_memory_mb, settings.allow_service),
@@ -122,7 +124,24 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
 
     async def home(request: Request) -> Response:
         lang = _language(request)
-        return _page(await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/"), lang)
+        boards = dashboards.links(lang, SERVED)
+        return _page(
+            await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards), lang
+        )
+
+    async def dashboard(request: Request) -> Response:
+        lang = _language(request)
+        html = await render(dashboards.programme_page, request.path_params["programme"], lang, SERVED)
+        if html is None:
+            return await not_found(request, None)
+        return _page(html, lang)
+
+    async def compare(request: Request) -> Response:
+        lang = _language(request)
+        html = await render(dashboards.compare_page, request.path_params.get("indicator"), lang, SERVED)
+        if html is None:
+            return await not_found(request, None)
+        return _page(html, lang)
 
     async def resource(request: Request) -> Response:
         path = request.path_params["path"]
@@ -199,7 +218,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return JSONResponse({"status": "unhealthy", "reason": "no query worker can answer"}, status_code=503)
         return JSONResponse({"status": "ok", "triples": len(store), "workers": pool.live, "idle": pool.idle})
 
-    async def not_found(request: Request, exc: Exception) -> Response:
+    async def not_found(request: Request, exc: Exception | None) -> Response:
         lang = _language(request)
         return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
 
@@ -217,6 +236,9 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/class/{local}", class_page),
         Route("/id/{path:path}", resource),
         Route("/query", query_page),
+        Route("/dashboard/{programme}", dashboard),
+        Route("/compare", compare),
+        Route("/compare/{indicator}", compare),
         Route("/ontology", ontology_page),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]

@@ -1,0 +1,75 @@
+"""A chart as a file: its Vega-Lite JSON, SVG or PNG (vl-convert, no browser), or one HTML page.
+
+vl-convert draws text with the fonts fontconfig knows, so without a CJK font every Chinese label of
+an SVG or PNG is a row of boxes: :func:`cjk_font_warning` says so before anything is drawn. The
+HTML page inlines the vendored vega files, so it opens anywhere with no network.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from importlib import resources
+
+from gradkg.charts.dashboard import Shown
+from gradkg.charts.pages import SCRIPTS, TEXT
+from gradkg.pages import ENVIRONMENT
+
+FONT_PACKAGE = "fonts-noto-cjk"
+
+
+def cjk_font_warning() -> str | None:
+    """Why Chinese text would not show in an SVG or PNG, or None when fontconfig has a Chinese font."""
+    if shutil.which("fc-list") is None:
+        return f"fc-list not found, so no CJK font can be found: install fontconfig and Debian {FONT_PACKAGE}"
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"fc-list failed ({error}): cannot tell whether a CJK font is installed; Debian {FONT_PACKAGE} has one"
+    if not found.strip():
+        return (
+            "no CJK font is installed (fc-list :lang=zh finds none): Chinese text will show as boxes; "
+            f"install Debian {FONT_PACKAGE}"
+        )
+    return None
+
+
+def combined(specs: list[dict]) -> dict:
+    """One spec for one or more charts (a chart per unit) stacked vertically."""
+    if len(specs) == 1:
+        return specs[0]
+    first = specs[0]
+    inner = [{k: v for k, v in s.items() if k not in ("$schema", "config", "usermeta")} for s in specs]
+    return {
+        "$schema": first["$schema"],
+        "config": first["config"],
+        "vconcat": inner,
+        "usermeta": {"gradkg": [s["usermeta"]["gradkg"] for s in specs]},
+    }
+
+
+def to_json(spec: dict) -> bytes:
+    return (json.dumps(spec, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_svg(spec: dict) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+
+
+def to_png(spec: dict) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
+
+
+def to_html(charts: list[Shown], title: str, lang: str) -> bytes:
+    """A page with the charts, their data tables and sources, and the chart libraries inlined."""
+    vendor = resources.files("gradkg").joinpath("vendor")
+    scripts = [vendor.joinpath(name).read_text("utf-8").replace("</script", "<\\/script") for name in SCRIPTS]
+    page = ENVIRONMENT.get_template("chart.html").render(
+        lang=lang, title=title, charts=charts, d=TEXT[lang], inline_scripts=scripts
+    )
+    return page.encode("utf-8")
