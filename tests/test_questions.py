@@ -263,11 +263,18 @@ def test_a_process_is_found_by_the_names_the_reports_use(rows, name):
 
 
 def test_unknown_name_gives_empty_answer_and_closest_names(capsys, gradkg):
-    code = gradkg("lecturers-of-course", "--param", "course=血液病学", "--format", "csv")
+    code = gradkg("lecturers-of-course", "--param", "course=血夜病学专题", "--format", "csv")
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out.splitlines() == ["course_name,lecturer,school,edition,section,heading"]
-    assert "no course named '血液病学'; closest: 血液病学专题" in captured.err
+    assert captured.err == "note: no course named '血夜病学专题'; closest: 血液病学专题、心血管病学专题、肾病学专题、传染病学专题\n"
+
+
+def test_the_start_of_a_name_is_used_and_said(capsys, gradkg):
+    assert gradkg("lecturers-of-course", "--param", "course=血液病学", "--format", "csv") == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].startswith("血液病学专题,黄河,")
+    assert captured.err == "note: course '血液病学' taken as 血液病学专题 (by the start of its name)\n"
 
 
 def test_missing_parameter_is_named(capsys, gradkg):
