@@ -267,7 +267,10 @@ def test_unknown_name_gives_empty_answer_and_closest_names(capsys, gradkg):
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out.splitlines() == ["course_name,lecturer,school,edition,section,heading"]
-    assert captured.err == "note: no course named '血夜病学专题'; closest: 血液病学专题、心血管病学专题、肾病学专题、传染病学专题\n"
+    assert (
+        captured.err
+        == "note: no course named '血夜病学专题'; closest: 血液病学专题、心血管病学专题、肾病学专题、传染病学专题\n"
+    )
 
 
 def test_the_start_of_a_name_is_used_and_said(capsys, gradkg):

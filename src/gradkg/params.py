@@ -157,7 +157,9 @@ def _resolve_param(name: str, value: str, query: NamedQuery, resolver: Resolver,
         bindings.values[name] = list(found.indicators)
         bindings.values[dim_param] = [found.iri]
         bindings.shown[dim_param] = found.label
-        bindings.hints.append(f"{name} '{value}': {found.label} is a value of {dim_param}; showing {dim_param}={found.label}")
+        bindings.hints.append(
+            f"{name} '{value}': {found.label} is a value of {dim_param}; showing {dim_param}={found.label}"
+        )
         return
     bindings.values[name] = []
     if match.ambiguous:
