@@ -8,7 +8,7 @@ one that names several lists them instead of guessing. Nothing found: the closes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -73,7 +73,7 @@ class NameIndex:
                 return self._found(how, found)
         return Match("none", closest=self.closest(value))
 
-    def _pinyin_rule(self, value: str):  # noqa: ANN202 - a predicate or None
+    def _pinyin_rule(self, value: str) -> Callable[[Entry], bool] | None:
         if not is_latin(value):
             return None
         keys = typed_keys(value)
