@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gradkg.ask import ask_rows
+from gradkg.named import ask_rows
 from gradkg.build import build
 from gradkg.engine import LocalEngine
 from gradkg.project import Project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gradkg.ask import ask_rows
+from gradkg.named import ask_rows
 from gradkg.cli import main
 from gradkg.remote import RemoteEngine
 from servers import gradkg_server, oxigraph_server, virtuoso_server

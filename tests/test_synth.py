@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from gradkg.ask import ask_rows
+from gradkg.named import ask_rows
 from gradkg.engine import LocalEngine
 from gradkg.project import Project
 from gradkg.store import STORE_DIR

@@ -82,7 +82,7 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.ask import ask
+    from gradkg.named import run_named
     from gradkg.deep_stack import call_with_deep_stack
     from gradkg.engine import LocalEngine, built_store, is_stale
     from gradkg.output import write_results
@@ -102,7 +102,7 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
 
     def answer_and_write() -> None:  # a query from a file may chain deep enough to need the deep stack
-        answer = ask(project, engine, query, given)
+        answer = run_named(project, engine, query, given)
         for hint in answer.hints:
             sys.stderr.write(f"note: {hint}\n")
         write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gradkg.ask import as_rows, ask_rows
+from gradkg.named import as_rows, ask_rows
 from gradkg.engine import Engine
 from gradkg.params import year_term
 from gradkg.project import Project, programme_iri

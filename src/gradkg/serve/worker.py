@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from gradkg.ask import ask
+from gradkg.named import run_named
 from gradkg.deep_stack import DEEP_STACK_BYTES
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
@@ -160,10 +160,10 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
         return Reply.text(400, f"the query could not be evaluated: {error}")
 
 
-def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
+def answer_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
     """A question from the library, by name, with the caller's parameters."""
     try:
-        answer = ask(project, engine, find_query(project.queries, job["name"]), job["params"])
+        answer = run_named(project, engine, find_query(project.queries, job["name"]), job["params"])
     except GradkgError as error:
         return Reply.text(404 if "unknown query" in str(error) else 400, str(error))
     media = NAMED_FORMATS[job["format"]]
@@ -197,7 +197,7 @@ def _answer(
             reply = (
                 run_sparql(engine.store, job, allowed_services)
                 if job["kind"] == "sparql"
-                else run_named(project, engine, job)
+                else answer_named(project, engine, job)
             )
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
