@@ -111,6 +111,23 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_ask(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.asking.answer import Asker
+    from gradkg.asking.guard import check_question
+    from gradkg.asking.render import write_json, write_text
+    from gradkg.engine import LocalEngine, built_store
+    from gradkg.output import terminal_width
+
+    check_question(args.question)  # bad input is refused before the graph is opened
+    asker = Asker(project, LocalEngine(built_store(project, args.build_dir)))
+    reply = asker.ask(args.question, args.lang, args.programme)
+    if args.format == "json":
+        write_json(reply, sys.stdout)
+    else:
+        write_text(reply, args.lang, sys.stdout, None if args.wide else terminal_width(sys.stdout))
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from gradkg.diff import compare, format_csv, format_json, format_text
     from gradkg.engine import LocalEngine, built_store
@@ -312,6 +329,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="user name for the endpoint")
     p.add_argument("--password", help="password for the endpoint")
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("ask", help='ask a question in Chinese or English, e.g. gradkg ask "谁讲血液病学专题？"')
+    p.add_argument("question", help="the question, in Chinese or English")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--programme", metavar="ID", help="the programme (a folder under data/), for questions that take one"
+    )
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_ask)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
     p.add_argument(
