@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gradkg.named import ask_rows
 from gradkg.cli import main
+from gradkg.named import ask_rows
 from gradkg.remote import RemoteEngine
 from servers import gradkg_server, oxigraph_server, virtuoso_server
 from test_questions import CASES, as_sets

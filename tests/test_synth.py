@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from gradkg.named import ask_rows
 from gradkg.engine import LocalEngine
+from gradkg.named import ask_rows
 from gradkg.project import Project
 from gradkg.store import STORE_DIR
 from gradkg.views import load_view

@@ -82,9 +82,9 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.named import run_named
     from gradkg.deep_stack import call_with_deep_stack
     from gradkg.engine import LocalEngine, built_store, is_stale
+    from gradkg.named import run_named
     from gradkg.output import write_results
     from gradkg.params import parse_assignments
     from gradkg.querylib import find_query

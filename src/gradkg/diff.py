@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gradkg.named import as_rows, ask_rows
 from gradkg.engine import Engine
+from gradkg.named import as_rows, ask_rows
 from gradkg.params import year_term
 from gradkg.project import Project, programme_iri
 from gradkg.querylib import bind_values, parse_query_file

@@ -127,7 +127,7 @@ class Lexicon:
             if f" {' '.join(label_words)} " in spaced:
                 return 1.0
             text = spaced.strip()
-            if entry.pinyin is None and 6 <= len(entry.folded) and len(label_words) <= len(text.split()):
+            if entry.pinyin is None and len(entry.folded) >= 6 and len(label_words) <= len(text.split()):
                 ratio = fuzz.partial_ratio(" ".join(label_words), text)
                 return 0.9 * ratio / 100 if ratio >= MIN_FUZZY else 0.0
             return 0.0

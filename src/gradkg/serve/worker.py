@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from gradkg.named import run_named
 from gradkg.deep_stack import DEEP_STACK_BYTES
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
+from gradkg.named import run_named
 from gradkg.project import Project
 from gradkg.querylib import find_query
 from gradkg.serve import frames
