@@ -44,11 +44,13 @@ class Asker:
         self.lexicon = Lexicon(engine, project.queries)
         self.intents: list[Intent] = load_intents(project.queries)
         self.known_years = Resolver(engine, project.queries).known_years()
+        queries = [find_query(project.queries, i.query) for i in self.intents]
+        self.dimensions = {q.name: {prop: param for param, prop in q.dimensions} for q in queries}
 
     def ask(self, text: str, lang: str = "zh", programme: str | None = None) -> Reply:
         """Read the question and run its best reading; bad input raises GradkgError."""
         question = check_question(text)
-        readings = interpret(question, self.lexicon, self.intents, self.known_years)
+        readings = interpret(question, self.lexicon, self.intents, self.known_years, self.dimensions)
         if not readings:
             examples = [(i.query, i.example[0 if lang == "zh" else -1]) for i in self.intents if i.example]
             return Reply(question, None, examples=examples)

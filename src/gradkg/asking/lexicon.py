@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property
 from pathlib import Path
 
@@ -38,6 +39,9 @@ KINDS = {
 DIMENSIONS = {f"{GK}admissionRoute": "member", f"{GK}category": "member"}
 MIN_COVERAGE = 0.6  # share of a label's character pairs a question must contain to mention it loosely
 MIN_FUZZY = 90  # rapidfuzz partial ratio for an English label written slightly differently
+MIN_RUN = 5  # characters of a Chinese label a question must quote in one run to name it by that part
+STOPWORDS = {"a", "an", "the", "of", "in", "for", "and", "to", "on", "by", "with", "as", "at", "or"}
+STEM = 5  # English words compared by their first letters (reviewer/reviewers/review)
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,16 @@ class Lexicon:
         members = parse_query_file(queries / "lib" / "dimension-members.rq").text
         dims = {"dimension": [f"<{p}>" for p in (*DIMENSIONS, f"{GK}degreeLevel")]}
         self.levelled: set[str] = set()  # indicators observed with a degree level
+        self.observed: dict[str, set[str]] = {}  # dimension member → indicators observed with it
+        self.dimension: dict[str, str] = {}  # dimension member → its observation property
         for r in engine.rows(bind_values(members, dims)):
             if r["dimension"].value == f"{GK}degreeLevel":
                 self.levelled.add(str(r["indicator"]))
             else:
-                entries.append(self._entry(str(r["member"]), r["label"].value, "member"))
+                member = str(r["member"])
+                entries.append(self._entry(member, r["label"].value, "member"))
+                self.observed.setdefault(member, set()).add(str(r["indicator"]))
+                self.dimension[member] = r["dimension"].value
         self.entries = list(dict.fromkeys(entries))
 
     @staticmethod
@@ -126,6 +135,11 @@ class Lexicon:
                 return 0.0
             if f" {' '.join(label_words)} " in spaced:
                 return 1.0
+            stems = {w[:STEM] for w in spaced.split()}
+            content = [w for w in label_words if w not in STOPWORDS]
+            coverage = sum(w[:STEM] in stems for w in content) / len(content) if content else 0.0
+            if len(content) >= 2 and coverage >= 0.75:
+                return 0.8 * coverage
             text = spaced.strip()
             if entry.pinyin is None and len(entry.folded) >= 6 and len(label_words) <= len(text.split()):
                 ratio = fuzz.partial_ratio(" ".join(label_words), text)
@@ -139,6 +153,9 @@ class Lexicon:
         starts = [len(t) for t in tokens if entry.folded.startswith(t) and len(t) >= 2]
         if starts:
             score = 0.9 * max(starts) / len(entry.folded)
+        run = SequenceMatcher(None, folded, entry.folded, autojunk=False).find_longest_match().size
+        if run >= MIN_RUN:
+            score = max(score, 0.5 + 0.4 * run / len(entry.folded))
         label_pairs = _pairs(entry.folded)
         if len(label_pairs) >= 3:
             coverage = len(label_pairs & pairs) / len(label_pairs)
