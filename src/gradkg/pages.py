@@ -279,5 +279,22 @@ class Pages:
             **self.frame(lang, links, "ontology"), title=title, terms=terms
         )
 
+    def ask_page(self, lang: str, links: Linker, question: str, reply: dict | None, error: str | None) -> str:
+        """A question box, and the answer `gradkg ask` gives (the reading, its parameters, the table)."""
+        from gradkg.asking.render import WORDS
+
+        words = WORDS[lang]
+        return ENVIRONMENT.get_template("ask.html").render(
+            **self.frame(lang, links, "ask"),
+            title="用自己的话提问" if lang == "zh" else "Ask in your own words",
+            placeholder="谁讲血液病学专题？" if lang == "zh" else "Who teaches Topics in Haematology?",
+            button="提问" if lang == "zh" else "Ask",
+            question=question,
+            reply=reply,
+            error=error,
+            words=words,
+            cannot=words["cannot"].format(q=question),
+        )
+
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:
         return ENVIRONMENT.get_template("404.html").render(**self.frame(lang, links, "index"), iri=iri)

@@ -171,6 +171,25 @@ def answer_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
     return Reply(200, media, body, tuple(answer.hints), cacheable=True)
 
 
+_ASKERS: dict[str, object] = {}  # one Asker per worker, built at its first question (jieba's dictionary included)
+
+
+def answer_ask(project: Project, engine: LocalEngine, job: dict) -> Reply:
+    """A question in words: the reading, its parameters and the answer, as JSON."""
+    from gradkg.asking.answer import Asker
+    from gradkg.asking.render import as_json
+
+    asker = _ASKERS.get("asker")
+    if asker is None:
+        asker = _ASKERS["asker"] = Asker(project, engine)
+    try:
+        reply = asker.ask(job["q"], job["lang"])
+    except GradkgError as error:
+        return Reply.text(400, str(error))
+    body = json.dumps(as_json(reply), ensure_ascii=False).encode("utf-8")
+    return Reply(200, "application/json", body, cacheable=True)
+
+
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
     """Load the store, close the sandbox, then answer frames on a thread with a deep stack until stdin ends."""
     channel = os.dup(sys.stdout.fileno())
@@ -194,11 +213,12 @@ def _answer(
     while (frame := requests.read()) is not None:
         job = frame[0]
         try:
-            reply = (
-                run_sparql(engine.store, job, allowed_services)
-                if job["kind"] == "sparql"
-                else answer_named(project, engine, job)
-            )
+            if job["kind"] == "sparql":
+                reply = run_sparql(engine.store, job, allowed_services)
+            elif job["kind"] == "ask":
+                reply = answer_ask(project, engine, job)
+            else:
+                reply = answer_named(project, engine, job)
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
         header = {

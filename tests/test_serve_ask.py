@@ -1,0 +1,66 @@
+"""/ask on the server (issue 11): a page and JSON, the same answer as the command, 400 for bad input."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from starlette.testclient import TestClient
+
+from gradkg.serve.app import create_app
+from gradkg.serve.settings import Settings
+from gradkg.store import STORE_DIR
+
+
+@pytest.fixture(scope="module")
+def client(project, build_dir):
+    app = create_app(project, build_dir / STORE_DIR, Settings(workers=1, timeout=20.0))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_ask_answers_in_json(client):
+    reply = client.get("/ask", params={"q": "2024年招了多少直博生？", "format": "json"})
+    assert reply.status_code == 200
+    body = reply.json()
+    assert (body["query"], body["params"]) == ("statistic", {"measure": "直博生", "year": "2024"})
+    assert [(r["value"], r["edition"], r["section"]) for r in body["rows"]] == [("46", "2024", "三（一）")]
+
+
+def test_ask_answers_as_a_page_in_either_language(client):
+    page = client.get("/ask", params={"q": "Who teaches Topics in Haematology?", "lang": "en"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<code>lecturers-of-course</code> — Who teaches a course" in page.text
+    assert "<td>黄河</td>" in page.text
+    assert 'value="Who teaches Topics in Haematology?"' in page.text
+
+
+def test_the_page_without_a_question_is_a_question_box(client):
+    page = client.get("/ask")
+    assert page.status_code == 200 and 'id="ask-form"' in page.text and 'id="ask-reading"' not in page.text
+
+
+def test_an_unanswerable_question_links_questions_that_can_be_asked(client):
+    page = client.get("/ask", params={"q": "今天天气怎么样？"})
+    assert page.status_code == 200 and 'id="ask-cannot"' in page.text
+    assert f'href="/ask?lang=zh&amp;q={quote("谁讲血液病学专题？")}"' in page.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "  ", "x" * 10_000, "谁讲\x00血液病学", "Кто читает курс гематологии?"],
+)
+def test_bad_questions_get_400_as_json_and_as_a_page(client, question):
+    as_json = client.get("/ask", params={"q": question, "format": "json"})
+    page = client.get("/ask", params={"q": question})
+    assert (as_json.status_code, page.status_code) == (400, 400)
+    assert as_json.headers["content-type"].startswith("text/plain") and 'id="ask-error"' in page.text
+
+
+def test_json_without_a_question_is_400(client):
+    assert client.get("/ask", params={"format": "json"}).status_code == 400
+
+
+def test_markup_in_a_question_is_escaped(client):
+    page = client.get("/ask", params={"q": "谁讲<script>alert(1)</script>血液病学专题"})
+    assert page.status_code == 200 and "<script>alert" not in page.text
