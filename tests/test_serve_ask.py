@@ -64,3 +64,25 @@ def test_json_without_a_question_is_400(client):
 def test_markup_in_a_question_is_escaped(client):
     page = client.get("/ask", params={"q": "谁讲<script>alert(1)</script>血液病学专题"})
     assert page.status_code == 200 and "<script>alert" not in page.text
+
+
+def test_search_answers_in_json_with_type_programme_and_editions(client):
+    reply = client.get("/search", params={"q": "huang he", "format": "json"})
+    assert reply.status_code == 200
+    assert [(h["label"], h["types"], h["programmes"], h["editions"]) for h in reply.json()] == [
+        ("黄河", ["Person"], ["zju-1002"], ["2023", "2024"]),
+        ("黄河团队", ["Team"], ["zju-1002"], ["2024"]),
+    ]
+
+
+def test_search_page_links_each_hit_and_every_page_has_a_search_box(client):
+    page = client.get("/search", params={"q": "血液病学", "lang": "en"})
+    assert page.status_code == 200
+    assert '<a href="/id/zju-1002/course/topics-haematology?lang=en">Topics in Haematology</a>' in page.text
+    assert 'id="nav-search"' in client.get("/").text
+
+
+@pytest.mark.parametrize("term", ["", "《》", "a\x1bb", "x" * 1000])
+def test_bad_search_terms_get_400(client, term):
+    assert client.get("/search", params={"q": term, "format": "json"}).status_code == 400
+    assert client.get("/search", params={"q": term}).status_code == 400

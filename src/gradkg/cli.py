@@ -128,6 +128,34 @@ def _cmd_ask(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace, project: Project) -> int:
+    import json
+
+    from gradkg.engine import LocalEngine, built_store
+    from gradkg.output import terminal_width, write_rows
+    from gradkg.search import SearchIndex, check_term
+
+    term = check_term(args.term)
+    hits = SearchIndex(LocalEngine(built_store(project, args.build_dir)), project.queries).search(term, args.limit)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([h.as_dict(args.lang) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [
+        [
+            h.label(args.lang),
+            h.matched,
+            ", ".join(h.shown_types()),
+            " ".join(sorted(h.programmes)),
+            " ".join(sorted(h.editions)),
+            h.iri,
+        ]
+        for h in hits
+    ]
+    head = ["name", "matched", "type", "programme", "editions", "iri"]
+    write_rows(head, rows, sys.stdout, None if args.wide else terminal_width(sys.stdout))
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from gradkg.diff import compare, format_csv, format_json, format_text
     from gradkg.engine import LocalEngine, built_store
@@ -340,6 +368,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)
     p.set_defaults(run=_cmd_ask)
+
+    p = sub.add_parser("search", help="find any resource by any part of any of its names")
+    p.add_argument("term", help="part of a name: Chinese, English, Pinyin, a document number …")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--limit", type=_at_least_one, default=50, help="most hits to show (default 50)")
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_search)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
     p.add_argument(

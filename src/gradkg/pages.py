@@ -186,6 +186,8 @@ class Pages:
             "query_href": links.page("query", lang),
             "ontology_href": links.page("ontology", lang),
             "switch_href": links.page(path, other),
+            "search_href": None if links.static else links.root + "search",
+            "ask_href": None if links.static else links.page("ask", lang),
         }
 
     def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
@@ -294,6 +296,26 @@ class Pages:
             error=error,
             words=words,
             cannot=words["cannot"].format(q=question),
+        )
+
+    def search_page(self, lang: str, links: Linker, term: str, hits: list[dict] | None, error: str | None) -> str:
+        """A search box, and the resources whose names contain the term."""
+        for hit in hits or []:
+            hit["href"] = links.iri(hit["iri"], lang)
+        zh = lang == "zh"
+        head = (
+            {"name": "名称", "type": "类型", "programme": "学位点", "editions": "年度"}
+            if zh
+            else {"name": "name", "type": "type", "programme": "programme", "editions": "editions"}
+        )
+        return ENVIRONMENT.get_template("search.html").render(
+            **self.frame(lang, links, "search"),
+            title="检索" if zh else "Search",
+            button="检索" if zh else "Search",
+            term=term,
+            hits=hits,
+            error=error,
+            head=head,
         )
 
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:

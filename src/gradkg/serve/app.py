@@ -29,10 +29,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gradkg.asking.guard import check_question
+from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
+from gradkg.search import SearchIndex, check_term
 from gradkg.serve import conneg
 from gradkg.serve.cache import AnswerCache
 from gradkg.serve.dataset import DUMPS, ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
@@ -205,6 +207,33 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         reply = json.loads(found.body)
         return _page(await render(pages.ask_page, lang, SERVED, question, reply, None), lang)
 
+    searcher: list[SearchIndex] = []  # built at the first search, then kept (the store never changes while served)
+
+    def search_hits(term: str, lang: str) -> list[dict]:
+        if not searcher:
+            searcher.append(SearchIndex(LocalEngine.of(store), project.queries))
+        return [h.as_dict(lang) for h in searcher[0].search(term)]
+
+    async def search(request: Request) -> Response:
+        """/search?q=…: resources by any part of any name, as a page or (format=json) as JSON."""
+        lang = _language(request)
+        wants_json = request.query_params.get("format") == "json"
+        term = request.query_params.get("q")
+        if term is None:
+            if wants_json:
+                return PlainTextResponse("/search needs a term: ?q=…", status_code=400)
+            return _page(await render(pages.search_page, lang, SERVED, "", None, None), lang)
+        try:
+            term = check_term(term)
+        except GradkgError as error:
+            if wants_json:
+                return PlainTextResponse(str(error), status_code=400)
+            return _page(await render(pages.search_page, lang, SERVED, "", None, str(error)), lang, 400)
+        hits = await anyio.to_thread.run_sync(search_hits, term, lang, limiter=render_limit)
+        if wants_json:
+            return JSONResponse(hits)
+        return _page(await render(pages.search_page, lang, SERVED, term, hits, None), lang)
+
     async def void(request: Request) -> Response:
         return _rdf_response(dataset_description(settings.base_url, store, dumps), request)
 
@@ -240,6 +269,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/queries/{name}", named_question),
         Route("/ask", ask),
+        Route("/search", search),
         Route("/.well-known/void", void),
         Route("/dataset", void),
         Route("/dumps/{name}", dump),
