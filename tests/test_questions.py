@@ -212,6 +212,7 @@ def test_answer(rows, name, params, answer):
 
 def test_every_query_has_an_exact_answer_test(project):
     tested = {c[0] for c in CASES} | {"lecturers-of-course", "documents-governing-process", "doubts", "consistency"}
+    tested |= {"indicators"}  # tests/test_readable.py
     tested |= {"shared-lecturers", "possible-same-person"}  # empty for one programme; tests/test_synth.py
     assert {q.name for q in list_queries(project.queries)} == tested
 

@@ -85,7 +85,7 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     from gradkg.deep_stack import call_with_deep_stack
     from gradkg.engine import LocalEngine, built_store, is_stale
     from gradkg.named import run_named
-    from gradkg.output import write_results
+    from gradkg.output import display, terminal_width, write_results, write_rows
     from gradkg.params import parse_assignments
     from gradkg.querylib import find_query
 
@@ -101,11 +101,20 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
         if is_stale(project, store_path):
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
 
+    width = None if args.wide else terminal_width(sys.stdout)
+
     def answer_and_write() -> None:  # a query from a file may chain deep enough to need the deep stack
         answer = run_named(project, engine, query, given)
         for hint in answer.hints:
             sys.stderr.write(f"note: {hint}\n")
-        write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)
+        if args.format == "table" and args.lang == "en" and not args.endpoint:
+            from gradkg.labels import Translator
+
+            names = [v.value for v in answer.solutions.variables]
+            rows = [[display(s[n]) for n in names] for s in answer.solutions]
+            write_rows(names, Translator(engine, project.queries).rows(rows, "en"), sys.stdout, width)
+        else:
+            write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer, width)
 
     call_with_deep_stack(answer_and_write)
     return 0
@@ -157,7 +166,7 @@ def _cmd_search(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.diff import compare, format_csv, format_json, format_text
+    from gradkg.diff import compare, format_csv, format_json, format_text, translated
     from gradkg.engine import LocalEngine, built_store
 
     for year in (args.earlier, args.later):
@@ -170,6 +179,10 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
             raise GradkgError(f"no {year} edition of {programme} (known: {', '.join(known)})")
     engine = LocalEngine(built_store(project, args.build_dir))
     diff = compare(project, engine, programme, args.earlier, args.later, args.lang)
+    if args.lang == "en":
+        from gradkg.labels import Translator
+
+        diff = translated(diff, Translator(engine, project.queries))
     sys.stdout.write({"text": format_text, "json": format_json, "csv": format_csv}[args.format](diff))
     return 0
 
@@ -315,6 +328,30 @@ def _http_url(text: str) -> str:
     return text
 
 
+def _questions_epilog() -> str:
+    """The question library for `gradkg query --help`; empty outside a project (the help must still work)."""
+    from gradkg.querylib import list_queries
+
+    try:
+        queries = list_queries(find_project().queries)
+    except GradkgError:
+        return ""
+    lines = ["questions (gradkg queries shows their parameters):"]
+    lines += [f"  {q.name:<32} {q.summary}" for q in queries]
+    return "\n".join(lines)
+
+
+def _list_questions_in_help(parser: argparse.ArgumentParser) -> None:
+    """`query --help` ends with the question library, read only when the help is asked for."""
+    original = parser.format_help
+
+    def format_help() -> str:
+        parser.epilog = _questions_epilog()
+        return original()
+
+    parser.format_help = format_help  # type: ignore[method-assign]
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -344,8 +381,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queries", help="list the question library")
     p.set_defaults(run=_cmd_queries)
 
-    p = sub.add_parser("query", help="ask a named question (or run a .rq file)")
-    p.add_argument("name", help="a query name from `gradkg queries`, or a path to a .rq file")
+    p = sub.add_parser(
+        "query",
+        help="ask a named question (or run a .rq file)",
+        description="Ask a named question of the built graph.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _list_questions_in_help(p)
+    p.add_argument("name", help="a query name (listed below), or a path to a .rq file")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
@@ -356,6 +399,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--user", help="user name for the endpoint")
     p.add_argument("--password", help="password for the endpoint")
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    lang_option(p)
     p.set_defaults(run=_cmd_query)
 
     p = sub.add_parser("ask", help='ask a question in Chinese or English, e.g. gradkg ask "谁讲血液病学专题？"')
