@@ -47,7 +47,9 @@ def test_a_table_fits_the_terminal_and_wide_prints_cells_whole(capsys, build_dir
     args = ("query", "lecturers-of-course", "--param", "course=血液病学专题", "--build-dir", str(build_dir))
     _, fitted_out, _ = run(capsys, *args)
     assert max(width(line) for line in fitted_out.splitlines()) <= 80
-    assert fitted_out.splitlines()[2] == "血液病学专题  黄河      医学院  2023     三（三）1  本学位点学位专业课程、主要…"
+    assert (
+        fitted_out.splitlines()[2] == "血液病学专题  黄河      医学院  2023     三（三）1  本学位点学位专业课程、主要…"
+    )
     _, wide_out, _ = run(capsys, *args, "--wide")
     assert "本学位点学位专业课程、主要专业选修课、面向学生层次及主讲教师" in wide_out
 
