@@ -106,3 +106,31 @@ def test_an_unknown_programme_is_bad_input(capsys, build_dir):
         capsys, "2023年和2024年相比有什么变化？", "--programme", "nowhere", "--build-dir", str(build_dir)
     )
     assert code == 2 and err.startswith("gradkg: --programme nowhere: no such programme")
+
+
+def test_in_english_the_answer_names_things_in_english(capsys, build_dir):
+    code, out, _ = run(capsys, "Who teaches Global Health?", "--lang", "en", "--wide", "--build-dir", str(build_dir))
+    assert code == 0 and out.splitlines()[5].split("  ")[:3] == [
+        "Global Health",
+        "Therese Hesketh",
+        "School of Medicine",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[intent]\n", "intents.toml: not valid TOML"),
+        ('[[intent]]\nquery = "no-such-question"\n', "intents.toml: intent 1 names query 'no-such-question'"),
+        ('[[intent]]\nquery = "statistic"\ncolour = "red"\n', "intents.toml: intent 1 has unknown keys colour"),
+        ('[[intent]]\nzh = ["多少"]\n', "intents.toml: intent 1 has no query"),
+    ],
+)
+def test_a_broken_intents_file_is_named(tmp_path, project, text, message):
+    from gradkg.asking.intents import load_intents
+
+    (tmp_path / "statistic.rq").write_text("#+ summary: s\nSELECT * WHERE { }\n", encoding="utf-8")
+    (tmp_path / "intents.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(GradkgError) as raised:
+        load_intents(tmp_path)
+    assert message in str(raised.value)

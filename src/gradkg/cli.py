@@ -128,8 +128,13 @@ def _cmd_ask(args: argparse.Namespace, project: Project) -> int:
     from gradkg.output import terminal_width
 
     check_question(args.question)  # bad input is refused before the graph is opened
-    asker = Asker(project, LocalEngine(built_store(project, args.build_dir)))
-    reply = asker.ask(args.question, args.lang, args.programme)
+    engine = LocalEngine(built_store(project, args.build_dir))
+    reply = Asker(project, engine).ask(args.question, args.lang, args.programme)
+    if args.lang == "en" and reply.rows:
+        from gradkg.labels import Translator
+
+        translator = Translator(engine, project.queries)
+        reply.rows = [{k: translator.cell(v, "en") for k, v in row.items()} for row in reply.rows]
     if args.format == "json":
         write_json(reply, sys.stdout)
     else:
