@@ -240,7 +240,7 @@ def test_doubts_record_the_reports_contradictions(rows):
 def test_the_headline_counts(rows):
     assert len([r for r in rows("courses") if r[0]]) == 22
     assert len(rows("documents")) == 20
-    assert len(rows("processes")) == 34
+    assert len(rows("processes")) == 41
     assert len(rows("focus-directions")) == 20
 
 
