@@ -13,8 +13,9 @@ import pytest
 
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
+from gradkg.names.fold import fold
 from gradkg.names.index import Match
-from gradkg.params import Bindings, Resolver, bind_params, normalise, parse_assignments
+from gradkg.params import Bindings, Resolver, bind_params, parse_assignments
 from gradkg.querylib import NamedQuery, Param
 
 EX = "https://example.org/"
@@ -52,9 +53,9 @@ def test_an_assignment_without_a_name_or_an_equals_sign_is_refused(pair):
     assert str(raised.value) == f"--param expects name=value, got '{pair}'"
 
 
-def test_normalise_drops_white_space_and_folds_width_and_case():
-    assert normalise(" Topics\u3000in  HAEMATOLOGY\t") == "topicsinhaematology"
-    assert normalise("研究生科研技能训练Ⅳ（科研规范与动物伦理）") == "研究生科研技能训练iv(科研规范与动物伦理)"
+def test_folding_drops_white_space_and_folds_width_and_case():
+    assert fold(" Topics\u3000in  HAEMATOLOGY\t") == "topicsinhaematology"
+    assert fold("研究生科研技能训练Ⅳ（科研规范与动物伦理）") == "研究生科研技能训练iv(科研规范与动物伦理)"
 
 
 def test_an_iri_in_angle_brackets_is_taken_as_it_is(resolver):

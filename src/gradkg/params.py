@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from gradkg.engine import Engine
 from gradkg.errors import GradkgError
-from gradkg.names.fold import fold
 from gradkg.names.index import MAX_LISTED, Match, NameIndex
 from gradkg.querylib import NamedQuery, bind_values, parse_query_file
 
@@ -64,11 +63,6 @@ def iri_term(value: str, name: str = "resource") -> str:
         return str(ox.NamedNode(value.strip("<>")))
     except ValueError as error:
         raise GradkgError(f"parameter {name}: '{value}' is not a valid IRI ({error})") from None
-
-
-def normalise(text: str) -> str:
-    """Fold look-alikes (Ⅳ/IV, full-width brackets), case, quotes and white space for loose matching."""
-    return fold(text)
 
 
 @dataclass(frozen=True)

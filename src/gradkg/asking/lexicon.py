@@ -10,6 +10,7 @@ words appear in order, nearly (rapidfuzz), or as a Pinyin name in either order.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -37,6 +38,7 @@ KINDS = {
     f"{GK}PlatformType": "platformtype",
 }
 DIMENSIONS = {f"{GK}admissionRoute": "member", f"{GK}category": "member"}
+_DIGITS = re.compile(r"[0-9]+")
 MIN_COVERAGE = 0.6  # share of a label's character pairs a question must contain to mention it loosely
 MIN_FUZZY = 90  # rapidfuzz partial ratio for an English label written slightly differently
 MIN_RUN = 5  # characters of a Chinese label a question must quote in one run to name it by that part
@@ -111,14 +113,15 @@ class Lexicon:
     def mentions(self, question: str, ignore: set[str] = frozenset()) -> list[Mention]:
         """Every label the question mentions, best first; ``ignore`` holds words (cues) that name no resource."""
         folded = fold(question)
-        pairs = _pairs(folded)
+        loose = _DIGITS.sub("#", folded)  # a year in the question must not half-match a label by its digits
+        pairs = _pairs(loose)
         tokens = [t for t in self.tokens(question) if len(t) > 1 and t not in ignore]
         spaced = " " + " ".join(words(question)) + " "
         ws = words(question)
         typed = {k for n in (2, 3) for i in range(len(ws)) for k in typed_keys(" ".join(ws[i : i + n]))}
         found: dict[tuple[str, str], Mention] = {}
         for entry in self.entries:
-            score = self._score(entry, folded, pairs, tokens, spaced, typed)
+            score = self._score(entry, folded, loose, pairs, tokens, spaced, typed)
             key = (entry.resource, entry.kind)
             better = key not in found or (found[key].score, len(found[key].label)) < (score, len(entry.label))
             if score > 0 and better:
@@ -126,7 +129,9 @@ class Lexicon:
         return sorted(found.values(), key=lambda m: (-m.score, -len(m.label), m.label))
 
     @staticmethod
-    def _score(entry: Entry, folded: str, pairs: set[str], tokens: list[str], spaced: str, typed: set[str]) -> float:
+    def _score(
+        entry: Entry, folded: str, loose: str, pairs: set[str], tokens: list[str], spaced: str, typed: set[str]
+    ) -> float:
         if len(entry.folded) < 2:
             return 0.0
         if is_latin(entry.label):
@@ -153,7 +158,7 @@ class Lexicon:
         starts = [len(t) for t in tokens if entry.folded.startswith(t) and len(t) >= 2]
         if starts:
             score = 0.9 * max(starts) / len(entry.folded)
-        run = SequenceMatcher(None, folded, entry.folded, autojunk=False).find_longest_match().size
+        run = SequenceMatcher(None, loose, entry.folded, autojunk=False).find_longest_match().size
         if run >= MIN_RUN:
             score = max(score, 0.5 + 0.4 * run / len(entry.folded))
         label_pairs = _pairs(entry.folded)
