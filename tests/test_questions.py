@@ -318,14 +318,14 @@ def test_json_is_sparql_results_json(capsys, gradkg):
 def test_csv_and_tsv(capsys, gradkg):
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "csv")
     table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert table[0] == ["lecturer_name", "course", "course_type", "credits", "language", "edition", "section"]
-    assert [r[1] for r in table[1:]] == [
+    assert table[0] == ["lecturer_name", "school", "course", "course_type", "credits", "language", "edition", "section"]
+    assert [r[2] for r in table[1:]] == [
         "研究生科研技能训练I (科研文献阅读与科研论文写作)",
         "研究生科研技能训练II (科学交流与科研项目申报)",
     ]
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "tsv")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split("\t")[:2] == ["?lecturer_name", "?course"]
+    assert lines[0].split("\t")[:3] == ["?lecturer_name", "?school", "?course"]
     assert len(lines) == 3
 
 
