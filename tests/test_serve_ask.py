@@ -86,3 +86,19 @@ def test_search_page_links_each_hit_and_every_page_has_a_search_box(client):
 def test_bad_search_terms_get_400(client, term):
     assert client.get("/search", params={"q": term, "format": "json"}).status_code == 400
     assert client.get("/search", params={"q": term}).status_code == 400
+
+
+def test_the_api_takes_names_as_people_type_them_and_says_how_it_read_them(client):
+    from urllib.parse import unquote
+
+    reply = client.get("/api/queries/statistic", params={"measure": "直博生", "year": "2024"})
+    assert reply.status_code == 200
+    assert [b["value"]["value"] for b in reply.json()["results"]["bindings"]] == ["46"]
+    assert (
+        unquote(reply.headers["x-gradkg-hint"]) == "measure '直博生': 直博生 is a value of route; showing route=直博生"
+    )
+    reply = client.get("/api/queries/lecturers-of-course", params={"course": "血液病学"})
+    assert [b["lecturer"]["value"] for b in reply.json()["results"]["bindings"]] == ["黄河"]
+    assert (
+        unquote(reply.headers["x-gradkg-hint"]) == "course '血液病学' taken as 血液病学专题 (by the start of its name)"
+    )
