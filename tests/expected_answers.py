@@ -521,6 +521,7 @@ PROGRAMME = [
     ("国家重点学科 / national key discipline", "肿瘤学", "", "2023"),
     ("始建年份 / founded", "1912", "", "2023"),
     ("学位授予单位 / institution", "浙江大学", "", "2023"),
+    ("学位授予单位代码 / institution code", "10335", "", "2023"),
     ("学科代码 / discipline code", "1002", "", "2023"),
     ("授权学科 / discipline", "临床医学", "", "2023"),
     ("授权级别 / degree level", "博士", "", "2023"),
