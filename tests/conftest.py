@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gradkg.ask import ask_rows
 from gradkg.build import build
 from gradkg.engine import LocalEngine
+from gradkg.named import ask_rows
 from gradkg.project import Project
 from gradkg.store import STORE_DIR
 

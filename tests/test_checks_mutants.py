@@ -96,9 +96,9 @@ def test_a_check_may_give_a_label_and_a_value_and_a_summary_in_chinese_only(tmp_
     ]
 
 
-def warning(path: str, measure: str, message: str, shape: str, stated: str) -> Result:
+def warning(path: str, measure: str, message: str, shape: str, stated: str, severity: str = "Warning") -> Result:
     return Result(
-        severity="Warning",
+        severity=severity,
         focus=OBSERVATION + path,
         focus_label=measure,
         path="gk:value",
@@ -108,48 +108,104 @@ def warning(path: str, measure: str, message: str, shape: str, stated: str) -> R
     )
 
 
-def test_consistency_warnings_are_reported_whole(project):
+def test_consistency_warnings_are_reported_whole_with_their_tier(project):
     store = load_store(project_sources(project))
     assert consistency_warnings(store, project.queries, "en") == [
         warning(
             "2023/observation/enrolled-offers-master-unified-exam",
             "录取人数",
-            "The 2023 report, section 三（一）, states 146人 but its own figures give 139 (unified-examination "
-            "master's offers = unified-examination master's students admitted).",
+            "Contradiction: the 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+            "(unified-examination master's offers = unified-examination master's students admitted).",
             "gk:SumCheck",
             "146人",
         ),
         warning(
+            "2023/observation/application-ratio-doctoral-general-exam",
+            "报录比",
+            "Rounding: the 2023 report, section 三（一）, states 5.8:1 where its own figures give 5.871 (doctoral "
+            "applicants per place = applicants ÷ offers): truncated, or off by one in the last digit.",
+            "gk:RatioCheck",
+            "5.8:1",
+            "Note",
+        ),
+        warning(
             "2023/observation/placement-rate-all",
             "毕业去向落实率",
-            "The 2023 report, section 三（十一）1, states 97.89% but its own figures give 97.9021 (placement "
-            "rate = (employed + further study + abroad) ÷ graduates).",
+            "Rounding: the 2023 report, section 三（十一）1, states 97.89% where its own figures give 97.9021 "
+            "(placement rate = (employed + further study + abroad) ÷ graduates): truncated, or off by one in the "
+            "last digit.",
             "gk:RatioCheck",
             "97.89%",
+            "Note",
         ),
         warning(
             "2023/observation/key-field-employment-all",
             "赴重点领域就业人数",
-            "The 2023 report, section 三（十一）1, states 255人 but its own figures give 251 (graduates in key "
-            "fields = the sum of the fields listed).",
+            "Contradiction: the 2023 report, section 三（十一）1, states 255人 but its own figures give 251 (graduates "
+            "in key fields = the sum of the fields listed).",
             "gk:SumCheck",
             "255人",
         ),
         warning(
+            "2023/observation/supervisors-doctoral",
+            "研究生导师人数",
+            "Implausible: the 2023 report, section 二（二）, states 316人, more than the 308人 it should not exceed "
+            "(graduate supervisors (doctoral) <= graduate supervisors (master's)).",
+            "checks/consistency-bound",
+            "316人",
+            "Info",
+        ),
+        warning(
+            "2024/observation/intl-exchange-master",
+            "参与国际学术交流",
+            "Implausible: the 2024 report, section 三（六）, states 24人次 against 7人次 the edition before, a change "
+            "by more than a factor of 2 (2023: 7人次 -> 2024).",
+            "checks/consistency-change",
+            "24人次",
+            "Info",
+        ),
+        warning(
+            "2024/observation/intl-conference-talks-all",
+            "参加高水平国际学术会议并做学术报告",
+            "Implausible: the 2024 report, section 三（六）, states 27人次 against 60人次 the edition before, a change "
+            "by more than a factor of 2 (2023: 60人次 -> 2024).",
+            "checks/consistency-change",
+            "27人次",
+            "Info",
+        ),
+        warning(
+            "2024/observation/graduate-destinations-domestic-study",
+            "毕业生去向人数",
+            "Implausible: the 2024 report, section 三（十一）1, states 72人 against 35人 the edition before, a change "
+            "by more than a factor of 2 (2023: 35人 -> 2024).",
+            "checks/consistency-change",
+            "72人",
+            "Info",
+        ),
+        warning(
             "2024/observation/key-field-employment-all",
             "赴重点领域就业人数",
-            "The 2024 report, section 三（十一）1, states 283人 but its own figures give 284 (graduates in key "
-            "fields = the sum of the fields listed).",
+            "Contradiction: the 2024 report, section 三（十一）1, states 283人 but its own figures give 284 (graduates "
+            "in key fields = the sum of the fields listed).",
             "gk:SumCheck",
             "283人",
         ),
         warning(
             "2024/observation/key-region-employment-all",
             "重点区域就业人数",
-            "The 2024 report, section 三（十一）1, states 26人 but its own figures give 25 (graduates in key "
-            "regions = Beijing + Shanghai + the west).",
+            "Contradiction: the 2024 report, section 三（十一）1, states 26人 but its own figures give 25 (graduates "
+            "in key regions = Beijing + Shanghai + the west).",
             "gk:SumCheck",
             "26人",
+        ),
+        warning(
+            "2024/observation/supervisors-master",
+            "研究生导师人数",
+            "Implausible: the 2024 report, section 二（二）, states 648人 against 308人 the edition before, a change "
+            "by more than a factor of 2 (2023: 308人 -> 2024).",
+            "checks/consistency-change",
+            "648人",
+            "Info",
         ),
     ]
 
@@ -157,8 +213,8 @@ def test_consistency_warnings_are_reported_whole(project):
 def test_a_count_that_disagrees_is_a_count_check_warning(project):
     store = ox.Store()
     store.load(ONE_COUNT_CHECK.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-    zh = "2099年报告二（一）：导师人数 = 所列导师；所述3人，按所列数字计算为2。"
-    en = "The 2099 report, section 二（一）, states 3人 but its own figures give 2 (supervisors = those listed)."
+    zh = "矛盾：2099年报告二（一）：导师人数 = 所列导师；所述3人，按所列数字计算为2。"
+    en = "Contradiction: the 2099 report, section 二（一）, states 3人 but its own figures give 2 (supervisors = those listed)."
     for lang, message in (("zh", zh), ("en", en)):
         assert consistency_warnings(store, project.queries, lang) == [
             Result(

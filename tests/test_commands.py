@@ -47,14 +47,34 @@ DRAFT_WITH_ONE_DEFECT = """\
 def test_validate_the_project_conforms_with_the_reports_contradictions_as_warnings(capsys):
     assert main(["validate", "--lang", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "the graph conforms: 0 violations, 5 warnings."
-    assert [line.split()[0] for line in out if not line.startswith(" ")][:-1] == ["Warning"] * 5
+    assert out[-1] == "the graph conforms: 0 violations, 4 warnings."
+    assert [line.split()[0] for line in out if not line.startswith(" ")][:-1] == [
+        "Note",
+        "Warning",
+        "Warning",
+        "Note",
+        "Info",
+        "Info",
+        "Info",
+        "Info",
+        "Warning",
+        "Warning",
+        "Info",
+    ]
     assert out[:5] == [
+        "Note  报录比 <https://w3id.org/gradkg/id/zju-1002/2023/observation/application-ratio-doctoral-general-exam>",
+        "    path:    gk:value",
+        "    value:   5.8:1",
+        "    shape:   gk:RatioCheck",
+        "    message: Rounding: the 2023 report, section 三（一）, states 5.8:1 where its own figures give 5.871 "
+        "(doctoral applicants per place = applicants ÷ offers): truncated, or off by one in the last digit.",
+    ]
+    assert out[5:10] == [
         "Warning  录取人数 <https://w3id.org/gradkg/id/zju-1002/2023/observation/enrolled-offers-master-unified-exam>",
         "    path:    gk:value",
         "    value:   146人",
         "    shape:   gk:SumCheck",
-        "    message: The 2023 report, section 三（一）, states 146人 but its own figures give 139 "
+        "    message: Contradiction: the 2023 report, section 三（一）, states 146人 but its own figures give 139 "
         "(unified-examination master's offers = unified-examination master's students admitted).",
     ]
 
@@ -62,9 +82,13 @@ def test_validate_the_project_conforms_with_the_reports_contradictions_as_warnin
 def test_validate_in_chinese(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "图符合全部约束：0 项违规，5 项警告。"
+    assert out[-1] == "图符合全部约束：0 项违规，4 项警告。"
     assert (
-        "    message: 2024年报告三（十一）1：重点区域就业人数 = 北京 + 上海 + 西部；所述26人，按所列数字计算为25。"
+        "    message: 矛盾：2024年报告三（十一）1：重点区域就业人数 = 北京 + 上海 + 西部；所述26人，按所列数字计算为25。"
+        in out
+    )
+    assert (
+        "    message: 不合常理：2023年报告二（二）：所述316人，大于应不小于它的308人（研究生导师人数 (博士) <= 研究生导师人数 (硕士)）。"
         in out
     )
 
@@ -140,9 +164,9 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
     assert out[1].split() == ["zju-1002:", "80", "triples"]
-    assert out[2].split() == ["zju-1002", "2023:", "2880", "triples"]
-    assert out[3].split() == ["zju-1002", "2024:", "2927", "triples"]
-    assert "conforms (0 violations, 5 warnings)" in out[6]
+    assert out[2].split() == ["zju-1002", "2023:", "2920", "triples"]
+    assert out[3].split() == ["zju-1002", "2024:", "2968", "triples"]
+    assert "conforms (0 violations, 4 warnings)" in out[6]
     assert out[7].split() == ["editions:", "2", "validated,", "0", "from", "the", "cache"]
     generation = os.readlink(tmp_path / STORE_DIR)
     assert generation.startswith("store-")
@@ -186,7 +210,7 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypa
     assert (out / NQUADS_FILE).read_bytes() == before
     assert os.readlink(out / STORE_DIR) == generation
     assert sorted(p.name for p in out.glob("store-*")) == [generation]
-    assert _answer(out) == 9553
+    assert _answer(out) == 9924
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -221,7 +245,7 @@ def test_a_rebuild_keeps_the_store_a_reader_holds_and_deletes_unheld_ones(tmp_pa
     assert main(["build", "--build-dir", str(out)]) == 0
     third = os.readlink(out / STORE_DIR)
     assert sorted(p.name for p in out.glob("store-*")) == sorted([second, third])
-    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 9553
+    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 9924
 
 
 def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(tmp_path, capsys, monkeypatch):
@@ -238,7 +262,7 @@ def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(t
     reader = subprocess.Popen([sys.executable, "-c", code, str(out / STORE_DIR)], stdout=subprocess.PIPE, text=True)
     for _ in range(3):
         assert main(["build", "--build-dir", str(out)]) == 0
-    assert reader.communicate(timeout=120)[0] == "[9553]\n"
+    assert reader.communicate(timeout=120)[0] == "[9924]\n"
     assert reader.returncode == 0
 
 

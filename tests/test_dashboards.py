@@ -18,7 +18,7 @@ import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ROOT, offline
-from gradkg.ask import ask_rows
+from gradkg.named import ask_rows
 from gradkg.charts.data import observations
 from gradkg.charts.pages import SCRIPTS, Dashboards
 from gradkg.charts.specs import charts_by_unit, spec

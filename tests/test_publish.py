@@ -30,7 +30,7 @@ def site(tmp_path_factory, build_dir) -> Path:
 def test_every_resource_has_pages_and_rdf(site):
     for suffix in (".html", ".en.html", ".ttl", ".jsonld", ".nt", ".rdf"):
         assert (site / f"{COURSE}{suffix}").is_file()
-    assert len(list((site / "id").rglob("*.en.html"))) == 834
+    assert len(list((site / "id").rglob("*.en.html"))) == 844
     store = ox.Store()
     store.load(path=str(site / f"{COURSE}.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) > 10

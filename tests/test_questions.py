@@ -212,6 +212,7 @@ def test_answer(rows, name, params, answer):
 
 def test_every_query_has_an_exact_answer_test(project):
     tested = {c[0] for c in CASES} | {"lecturers-of-course", "documents-governing-process", "doubts", "consistency"}
+    tested |= {"indicators"}  # tests/test_readable.py
     tested |= {"shared-lecturers", "possible-same-person"}  # empty for one programme; tests/test_synth.py
     tested |= {"observations", "chart-indicators"}  # tests/test_charts.py
     assert {q.name for q in list_queries(project.queries)} == tested
@@ -225,8 +226,8 @@ def test_one_programme_shares_nobody(rows, name):
 
 def test_doubts_record_the_reports_contradictions(rows):
     answer = rows("doubts")
-    assert len(answer) == 164
-    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 82
+    assert len(answer) == 176
+    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 88
     names = {r[0] for r in answer}
     assert {
         "浙江大学临床医学学科研究生学位论文抽查实施细则",
@@ -239,8 +240,8 @@ def test_doubts_record_the_reports_contradictions(rows):
 
 def test_the_headline_counts(rows):
     assert len([r for r in rows("courses") if r[0]]) == 22
-    assert len(rows("documents")) == 20
-    assert len(rows("processes")) == 34
+    assert len(rows("documents")) == 23
+    assert len(rows("processes")) == 41
     assert len(rows("focus-directions")) == 20
 
 
@@ -264,11 +265,21 @@ def test_a_process_is_found_by_the_names_the_reports_use(rows, name):
 
 
 def test_unknown_name_gives_empty_answer_and_closest_names(capsys, gradkg):
-    code = gradkg("lecturers-of-course", "--param", "course=血液病学", "--format", "csv")
+    code = gradkg("lecturers-of-course", "--param", "course=血夜病学专题", "--format", "csv")
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out.splitlines() == ["course_name,lecturer,school,edition,section,heading"]
-    assert "no course named '血液病学'; closest: 血液病学专题" in captured.err
+    assert (
+        captured.err
+        == "note: no course named '血夜病学专题'; closest: 血液病学专题、心血管病学专题、肾病学专题、传染病学专题\n"
+    )
+
+
+def test_the_start_of_a_name_is_used_and_said(capsys, gradkg):
+    assert gradkg("lecturers-of-course", "--param", "course=血液病学", "--format", "csv") == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].startswith("血液病学专题,黄河,")
+    assert captured.err == "note: course '血液病学' taken as 血液病学专题 (by the start of its name)\n"
 
 
 def test_missing_parameter_is_named(capsys, gradkg):
@@ -308,14 +319,14 @@ def test_json_is_sparql_results_json(capsys, gradkg):
 def test_csv_and_tsv(capsys, gradkg):
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "csv")
     table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert table[0] == ["lecturer_name", "course", "course_type", "credits", "language", "edition", "section"]
-    assert [r[1] for r in table[1:]] == [
+    assert table[0] == ["lecturer_name", "school", "course", "course_type", "credits", "language", "edition", "section"]
+    assert [r[2] for r in table[1:]] == [
         "研究生科研技能训练I (科研文献阅读与科研论文写作)",
         "研究生科研技能训练II (科学交流与科研项目申报)",
     ]
     gradkg("courses-of-lecturer", "--param", "lecturer=胡虎", "--format", "tsv")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split("\t")[:2] == ["?lecturer_name", "?course"]
+    assert lines[0].split("\t")[:3] == ["?lecturer_name", "?school", "?course"]
     assert len(lines) == 3
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gradkg.ask import ask_rows
 from gradkg.cli import main
+from gradkg.named import ask_rows
 from gradkg.remote import RemoteEngine
 from servers import gradkg_server, oxigraph_server, virtuoso_server
 from test_questions import CASES, as_sets
@@ -122,7 +122,7 @@ def test_push_only_one_graph_and_refuse_an_unknown_one(tmp_path, build_dir, caps
             )
             == 0
         )
-        assert capsys.readouterr().out == "pushed   2927 triples to https://w3id.org/gradkg/id/zju-1002/2024/graph\n"
+        assert capsys.readouterr().out == "pushed   2968 triples to https://w3id.org/gradkg/id/zju-1002/2024/graph\n"
         assert (
             main(
                 [

@@ -2,7 +2,8 @@
 
 ``queries/checks/*-violation.rq`` must return no rows (the Data Cube integrity constraints IC-1 …
 IC-21, ODK style): each row is a violation, its message the query's summary. ``queries/consistency.rq``
-lists where the reports' own numbers disagree: each row is a warning that quotes both numbers.
+lists where the reports' own numbers disagree, in tiers: each row is a warning (contradiction), an info
+(implausible) or a note (rounding) that quotes both numbers.
 They run as one query each rather than as SHACL-SPARQL constraints because pyshacl runs those once
 per focus node and, filling a message template, drops the message's language tag; and they run once
 over every graph, because some compare graphs (two programmes with one code, a resource citing
@@ -22,7 +23,17 @@ from gradkg.project import Project
 from gradkg.querylib import parse_query_file
 from gradkg.validation import Result
 
-KIND_SHAPES = {"sum": "gk:SumCheck", "ratio": "gk:RatioCheck", "count": "gk:CountCheck"}
+KIND_SHAPES = {
+    "sum": "gk:SumCheck",
+    "ratio": "gk:RatioCheck",
+    "count": "gk:CountCheck",
+    "bound": "checks/consistency-bound",
+    "change": "checks/consistency-change",
+}
+# Each tier of the consistency question has its own severity: a contradiction is a warning, an
+# implausible number an info, a rounding a note (gk:Note, below sh:Info: the report is not wrong).
+ACROSS_EDITIONS = ("checks/consistency-change",)  # compares consecutive editions: run over the whole store
+TIER_SEVERITY = {"contradiction": "Warning", "implausible": "Info", "rounding": "Note"}
 
 
 def _value(row: ox.QuerySolution, name: str) -> str:
@@ -45,15 +56,15 @@ def edition_checks(store: ox.Store, root: Path, lang: str, sources: list[Source]
     """The checks of one validation unit (an edition, its programme, the reference data)."""
     files = FileFinder(root, sources)
     queries = root / "queries"
-    return violation_checks(store, queries, lang, files, skip=ACROSS_PROGRAMMES) + consistency_warnings(
-        store, queries, lang
-    )
+    within = [r for r in consistency_warnings(store, queries, lang) if r.source_shape not in ACROSS_EDITIONS]
+    return violation_checks(store, queries, lang, files, skip=ACROSS_PROGRAMMES) + within
 
 
 def programme_checks(store: ox.Store, project: Project, lang: str, sources: list[Source]) -> list[Result]:
-    """The checks that compare programmes, over the whole store."""
+    """The checks that compare programmes or editions, over the whole store."""
     files = FileFinder(project.root, sources)
-    return violation_checks(store, project.queries, lang, files, only=ACROSS_PROGRAMMES)
+    across = [r for r in consistency_warnings(store, project.queries, lang) if r.source_shape in ACROSS_EDITIONS]
+    return violation_checks(store, project.queries, lang, files, only=ACROSS_PROGRAMMES) + across
 
 
 class FileFinder:
@@ -111,26 +122,42 @@ def violation_checks(
 
 
 MESSAGES = {
-    "zh": "{edition}年报告{section}：{relation}；所述{stated}，按所列数字计算为{computed}。",
-    "en": "The {edition} report, section {section}, states {stated} "
+    ("zh", "contradiction"): "矛盾：{edition}年报告{section}：{relation}；所述{stated}，按所列数字计算为{computed}。",
+    ("en", "contradiction"): "Contradiction: the {edition} report, section {section}, states {stated} "
     "but its own figures give {computed} ({relation_en}).",
+    ("zh", "rounding"): "舍入：{edition}年报告{section}：{relation}；所述{stated}，按所列数字计算为{computed}，"
+    "差别只在截断或末位舍入。",
+    ("en", "rounding"): "Rounding: the {edition} report, section {section}, states {stated} where its own figures "
+    "give {computed} ({relation_en}): truncated, or off by one in the last digit.",
+    ("zh", "bound"): "不合常理：{edition}年报告{section}：所述{stated}，大于应不小于它的{computed}（{relation}）。",
+    ("en", "bound"): "Implausible: the {edition} report, section {section}, states {stated}, more than the "
+    "{computed} it should not exceed ({relation_en}).",
+    (
+        "zh",
+        "change",
+    ): "不合常理：{edition}年报告{section}：所述{stated}，上一年度为{computed}，相差超过2倍（{relation}）。",
+    ("en", "change"): "Implausible: the {edition} report, section {section}, states {stated} against {computed} "
+    "the edition before, a change by more than a factor of 2 ({relation_en}).",
 }
 
 
 def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
+    """The consistency question's rows as results, each with its tier's severity and message."""
     query = parse_query_file(queries / "consistency.rq")
     results = []
     for row in store.query(query.text, use_default_graph_as_union=True):
         names = ("edition", "section", "relation", "relation_en", "stated", "computed")
         values = {name: _value(row, name) for name in names}
+        kind, tier = _value(row, "kind"), _value(row, "tier")
+        template = MESSAGES[(lang, kind if tier == "implausible" else tier)]
         results.append(
             Result(
-                severity="Warning",
+                severity=TIER_SEVERITY[tier],
                 focus=_value(row, "observation"),
                 focus_label=_value(row, "measure"),
                 path="gk:value",
-                message=MESSAGES[lang].format(**values),
-                source_shape=KIND_SHAPES[_value(row, "kind")],
+                message=template.format(**values),
+                source_shape=KIND_SHAPES[kind],
                 value=_value(row, "stated"),
             )
         )

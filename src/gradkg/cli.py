@@ -93,10 +93,10 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.ask import ask
     from gradkg.deep_stack import call_with_deep_stack
     from gradkg.engine import LocalEngine, built_store, is_stale
-    from gradkg.output import write_results
+    from gradkg.named import run_named
+    from gradkg.output import display, terminal_width, write_results, write_rows
     from gradkg.params import parse_assignments
     from gradkg.querylib import find_query
 
@@ -112,18 +112,77 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
         if is_stale(project, store_path):
             sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
 
+    width = None if args.wide else terminal_width(sys.stdout)
+
     def answer_and_write() -> None:  # a query from a file may chain deep enough to need the deep stack
-        answer = ask(project, engine, query, given)
+        answer = run_named(project, engine, query, given)
         for hint in answer.hints:
             sys.stderr.write(f"note: {hint}\n")
-        write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer)
+        if args.format == "table" and args.lang == "en" and not args.endpoint:
+            from gradkg.labels import Translator
+
+            names = [v.value for v in answer.solutions.variables]
+            rows = [[display(s[n]) for n in names] for s in answer.solutions]
+            write_rows(names, Translator(engine, project.queries).rows(rows, "en"), sys.stdout, width)
+        else:
+            write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer, width)
 
     call_with_deep_stack(answer_and_write)
     return 0
 
 
+def _cmd_ask(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.asking.answer import Asker
+    from gradkg.asking.guard import check_question
+    from gradkg.asking.render import write_json, write_text
+    from gradkg.engine import LocalEngine, built_store
+    from gradkg.output import terminal_width
+
+    check_question(args.question)  # bad input is refused before the graph is opened
+    engine = LocalEngine(built_store(project, args.build_dir))
+    reply = Asker(project, engine).ask(args.question, args.lang, args.programme)
+    if args.lang == "en" and reply.rows:
+        from gradkg.labels import Translator
+
+        translator = Translator(engine, project.queries)
+        reply.rows = [{k: translator.cell(v, "en") for k, v in row.items()} for row in reply.rows]
+    if args.format == "json":
+        write_json(reply, sys.stdout)
+    else:
+        write_text(reply, args.lang, sys.stdout, None if args.wide else terminal_width(sys.stdout))
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace, project: Project) -> int:
+    import json
+
+    from gradkg.engine import LocalEngine, built_store
+    from gradkg.output import terminal_width, write_rows
+    from gradkg.search import SearchIndex, check_term
+
+    term = check_term(args.term)
+    hits = SearchIndex(LocalEngine(built_store(project, args.build_dir)), project.queries).search(term, args.limit)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([h.as_dict(args.lang) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [
+        [
+            h.label(args.lang),
+            h.matched,
+            ", ".join(h.shown_types()),
+            " ".join(sorted(h.programmes)),
+            " ".join(sorted(h.editions)),
+            h.iri,
+        ]
+        for h in hits
+    ]
+    head = ["name", "matched", "type", "programme", "editions", "iri"]
+    write_rows(head, rows, sys.stdout, None if args.wide else terminal_width(sys.stdout))
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
-    from gradkg.diff import compare, format_csv, format_json, format_text
+    from gradkg.diff import compare, format_csv, format_json, format_text, translated
     from gradkg.engine import LocalEngine, built_store
 
     for year in (args.earlier, args.later):
@@ -136,6 +195,10 @@ def _cmd_diff(args: argparse.Namespace, project: Project) -> int:
             raise GradkgError(f"no {year} edition of {programme} (known: {', '.join(known)})")
     engine = LocalEngine(built_store(project, args.build_dir))
     diff = compare(project, engine, programme, args.earlier, args.later, args.lang)
+    if args.lang == "en":
+        from gradkg.labels import Translator
+
+        diff = translated(diff, Translator(engine, project.queries))
     sys.stdout.write({"text": format_text, "json": format_json, "csv": format_csv}[args.format](diff))
     return 0
 
@@ -319,6 +382,30 @@ def _http_url(text: str) -> str:
     return text
 
 
+def _questions_epilog() -> str:
+    """The question library for `gradkg query --help`; empty outside a project (the help must still work)."""
+    from gradkg.querylib import list_queries
+
+    try:
+        queries = list_queries(find_project().queries)
+    except GradkgError:
+        return ""
+    lines = ["questions (gradkg queries shows their parameters):"]
+    lines += [f"  {q.name:<32} {q.summary}" for q in queries]
+    return "\n".join(lines)
+
+
+def _list_questions_in_help(parser: argparse.ArgumentParser) -> None:
+    """`query --help` ends with the question library, read only when the help is asked for."""
+    original = parser.format_help
+
+    def format_help() -> str:
+        parser.epilog = _questions_epilog()
+        return original()
+
+    parser.format_help = format_help  # type: ignore[method-assign]
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gradkg", description="A knowledge graph of degree-programme annual reports.")
     parser.add_argument("--version", action="version", version=f"gradkg {__version__}")
@@ -348,8 +435,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queries", help="list the question library")
     p.set_defaults(run=_cmd_queries)
 
-    p = sub.add_parser("query", help="ask a named question (or run a .rq file)")
-    p.add_argument("name", help="a query name from `gradkg queries`, or a path to a .rq file")
+    p = sub.add_parser(
+        "query",
+        help="ask a named question (or run a .rq file)",
+        description="Ask a named question of the built graph.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _list_questions_in_help(p)
+    p.add_argument("name", help="a query name (listed below), or a path to a .rq file")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter; repeatable")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
@@ -360,7 +453,29 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--user", help="user name for the endpoint")
     p.add_argument("--password", help="password for the endpoint")
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    lang_option(p)
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("ask", help='ask a question in Chinese or English, e.g. gradkg ask "谁讲血液病学专题？"')
+    p.add_argument("question", help="the question, in Chinese or English")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--programme", metavar="ID", help="the programme (a folder under data/), for questions that take one"
+    )
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_ask)
+
+    p = sub.add_parser("search", help="find any resource by any part of any of its names")
+    p.add_argument("term", help="part of a name: Chinese, English, Pinyin, a document number …")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--limit", type=_at_least_one, default=50, help="most hits to show (default 50)")
+    p.add_argument("--wide", action="store_true", help="print table cells whole instead of fitting the terminal")
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    lang_option(p)
+    p.set_defaults(run=_cmd_search)
 
     p = sub.add_parser("push", help="load the built graph into a remote store (SPARQL 1.1 Graph Store Protocol)")
     p.add_argument(

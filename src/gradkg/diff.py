@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gradkg.ask import as_rows, ask_rows
 from gradkg.engine import Engine
+from gradkg.labels import Translator
+from gradkg.named import as_rows, ask_rows
 from gradkg.params import year_term
 from gradkg.project import Project, programme_iri
 from gradkg.querylib import bind_values, parse_query_file
@@ -60,6 +61,15 @@ def compare(project: Project, engine: Engine, programme: str, earlier: str, late
         ask_rows(project, engine, "edition-changes", years),
         caveats,
     )
+
+
+def translated(diff: EditionDiff, translator: Translator) -> EditionDiff:
+    """The diff with every name printed in English where the graph gives one (``--lang en``)."""
+
+    def rows(found: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{k: translator.cell(v, "en") for k, v in row.items()} for row in found]
+
+    return EditionDiff(diff.years, rows(diff.statistics), rows(diff.changes), diff.caveats)
 
 
 def breakdown(statistic: dict[str, str]) -> str:

@@ -193,6 +193,8 @@ class Pages:
             "query_href": links.page("query", lang),
             "ontology_href": links.page("ontology", lang),
             "switch_href": links.page(path, other),
+            "search_href": None if links.static else links.root + "search",
+            "ask_href": None if links.static else links.page("ask", lang),
         }
 
     def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
@@ -298,6 +300,43 @@ class Pages:
         title = "gradkg 本体" if lang == "zh" else "gradkg ontology"
         return ENVIRONMENT.get_template("ontology.html").render(
             **self.frame(lang, links, "ontology"), title=title, terms=terms
+        )
+
+    def ask_page(self, lang: str, links: Linker, question: str, reply: dict | None, error: str | None) -> str:
+        """A question box, and the answer `gradkg ask` gives (the reading, its parameters, the table)."""
+        from gradkg.asking.render import WORDS
+
+        words = WORDS[lang]
+        return ENVIRONMENT.get_template("ask.html").render(
+            **self.frame(lang, links, "ask"),
+            title="用自己的话提问" if lang == "zh" else "Ask in your own words",
+            placeholder="谁讲血液病学专题？" if lang == "zh" else "Who teaches Topics in Haematology?",
+            button="提问" if lang == "zh" else "Ask",
+            question=question,
+            reply=reply,
+            error=error,
+            words=words,
+            cannot=words["cannot"].format(q=question),
+        )
+
+    def search_page(self, lang: str, links: Linker, term: str, hits: list[dict] | None, error: str | None) -> str:
+        """A search box, and the resources whose names contain the term."""
+        for hit in hits or []:
+            hit["href"] = links.iri(hit["iri"], lang)
+        zh = lang == "zh"
+        head = (
+            {"name": "名称", "type": "类型", "programme": "学位点", "editions": "年度"}
+            if zh
+            else {"name": "name", "type": "type", "programme": "programme", "editions": "editions"}
+        )
+        return ENVIRONMENT.get_template("search.html").render(
+            **self.frame(lang, links, "search"),
+            title="检索" if zh else "Search",
+            button="检索" if zh else "Search",
+            term=term,
+            hits=hits,
+            error=error,
+            head=head,
         )
 
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:

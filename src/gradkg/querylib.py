@@ -6,6 +6,10 @@ Header lines (all optional but summary)::
     #+ tags: teaching
     #+ param course: resource gk:Course — 课程中文名、英文名或 IRI / a course's name or IRI
     #+ param year: year optional — 发文年份 / the year in the document number
+    #+ dimension route: gk:admissionRoute
+
+A ``dimension`` line says which property of a statistic's observations a parameter binds, so that
+a name given for the indicator that is really a dimension member (直博生) can be bound there.
 
 A parameter's kind is ``resource`` (optionally restricted to a class), ``year`` or ``text``.
 Parameters reach the query only as a VALUES block inserted by :func:`bind_values`, never by
@@ -48,6 +52,7 @@ class NamedQuery:
     summary: str
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
+    dimensions: tuple[tuple[str, str], ...] = ()  # (parameter, observation property IRI)
 
 
 def _expand(curie: str, prefixes: dict[str, str], where: str) -> str:
@@ -100,7 +105,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     """Read one .rq file and its header; a malformed header names the file and line."""
     text = read_query_text(path)
     prefixes = dict(_PREFIX.findall(text))
-    summary, tags, params = "", (), []
+    summary, tags, params, dimensions = "", (), [], []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line)
         if not match:
@@ -113,11 +118,17 @@ def parse_query_file(path: Path) -> NamedQuery:
             tags = tuple(t.strip() for t in value.split(",") if t.strip())
         elif key == "param" and arg:
             params.append(_parse_param(arg, value, prefixes, where))
+        elif key == "dimension" and arg:
+            dimensions.append((arg, _expand(value.strip(), prefixes, where)))
         else:
             raise GradkgError(f"{where}: unknown header line '#+ {key}'")
     if not summary:
         raise GradkgError(f"{path}: the header has no '#+ summary:' line")
-    return NamedQuery(path.stem, path, text, summary, tags, tuple(params))
+    declared = {p.name for p in params}
+    for name, _ in dimensions:
+        if name not in declared:
+            raise GradkgError(f"{path}: dimension '{name}' is not a declared parameter")
+    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(dimensions))
 
 
 def list_queries(folder: Path) -> list[NamedQuery]:

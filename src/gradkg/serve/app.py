@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import re
 from collections.abc import AsyncIterator, Callable
 from importlib import resources
@@ -27,10 +28,14 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gradkg.asking.guard import check_question
 from gradkg.charts.pages import Dashboards
+from gradkg.engine import LocalEngine
+from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
+from gradkg.search import SearchIndex, check_term
 from gradkg.serve import conneg
 from gradkg.serve.cache import AnswerCache
 from gradkg.serve.dataset import DUMPS, ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
@@ -196,6 +201,58 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         job = {"kind": "named", "name": name, "params": given, "format": fmt}
         return await answer(job, anyio.current_time() + settings.timeout, settings.timeout)
 
+    async def ask(request: Request) -> Response:
+        """/ask?q=…: a question in words, as a page (a question box and the answer) or as JSON."""
+        lang = _language(request)
+        wants_json = request.query_params.get("format") == "json" or (
+            "application/json" in request.headers.get("accept", "")
+            and "text/html" not in request.headers.get("accept", "")
+        )
+        question = request.query_params.get("q")
+        if question is None:
+            if wants_json:
+                return PlainTextResponse("/ask needs a question: ?q=…", status_code=400)
+            return _page(await render(pages.ask_page, lang, SERVED, "", None, None), lang)
+        try:
+            question = check_question(question)
+        except GradkgError as error:
+            if wants_json:
+                return PlainTextResponse(str(error), status_code=400)
+            return _page(await render(pages.ask_page, lang, SERVED, "", None, str(error)), lang, 400)
+        job = {"kind": "ask", "q": question, "lang": lang}
+        found = await answer(job, anyio.current_time() + settings.timeout, settings.timeout)
+        if wants_json or found.status_code != 200:
+            return found
+        reply = json.loads(found.body)
+        return _page(await render(pages.ask_page, lang, SERVED, question, reply, None), lang)
+
+    searcher: list[SearchIndex] = []  # built at the first search, then kept (the store never changes while served)
+
+    def search_hits(term: str, lang: str) -> list[dict]:
+        if not searcher:
+            searcher.append(SearchIndex(LocalEngine.of(store), project.queries))
+        return [h.as_dict(lang) for h in searcher[0].search(term)]
+
+    async def search(request: Request) -> Response:
+        """/search?q=…: resources by any part of any name, as a page or (format=json) as JSON."""
+        lang = _language(request)
+        wants_json = request.query_params.get("format") == "json"
+        term = request.query_params.get("q")
+        if term is None:
+            if wants_json:
+                return PlainTextResponse("/search needs a term: ?q=…", status_code=400)
+            return _page(await render(pages.search_page, lang, SERVED, "", None, None), lang)
+        try:
+            term = check_term(term)
+        except GradkgError as error:
+            if wants_json:
+                return PlainTextResponse(str(error), status_code=400)
+            return _page(await render(pages.search_page, lang, SERVED, "", None, str(error)), lang, 400)
+        hits = await anyio.to_thread.run_sync(search_hits, term, lang, limiter=render_limit)
+        if wants_json:
+            return JSONResponse(hits)
+        return _page(await render(pages.search_page, lang, SERVED, term, hits, None), lang)
+
     async def void(request: Request) -> Response:
         return _rdf_response(dataset_description(settings.base_url, store, dumps), request)
 
@@ -230,6 +287,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/void.ttl", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/queries/{name}", named_question),
+        Route("/ask", ask),
+        Route("/search", search),
         Route("/.well-known/void", void),
         Route("/dataset", void),
         Route("/dumps/{name}", dump),

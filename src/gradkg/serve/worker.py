@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from gradkg.ask import ask
 from gradkg.deep_stack import DEEP_STACK_BYTES
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
+from gradkg.named import run_named
 from gradkg.project import Project
 from gradkg.querylib import find_query
 from gradkg.serve import frames
@@ -160,15 +160,34 @@ def run_sparql(store: ox.Store, job: dict, allowed_services: tuple[str, ...]) ->
         return Reply.text(400, f"the query could not be evaluated: {error}")
 
 
-def run_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
+def answer_named(project: Project, engine: LocalEngine, job: dict) -> Reply:
     """A question from the library, by name, with the caller's parameters."""
     try:
-        answer = ask(project, engine, find_query(project.queries, job["name"]), job["params"])
+        answer = run_named(project, engine, find_query(project.queries, job["name"]), job["params"])
     except GradkgError as error:
         return Reply.text(404 if "unknown query" in str(error) else 400, str(error))
     media = NAMED_FORMATS[job["format"]]
     body = answer.solutions.serialize(format=ox.QueryResultsFormat.from_media_type(media))
     return Reply(200, media, body, tuple(answer.hints), cacheable=True)
+
+
+_ASKERS: dict[str, object] = {}  # one Asker per worker, built at its first question (jieba's dictionary included)
+
+
+def answer_ask(project: Project, engine: LocalEngine, job: dict) -> Reply:
+    """A question in words: the reading, its parameters and the answer, as JSON."""
+    from gradkg.asking.answer import Asker
+    from gradkg.asking.render import as_json
+
+    asker = _ASKERS.get("asker")
+    if asker is None:
+        asker = _ASKERS["asker"] = Asker(project, engine)
+    try:
+        reply = asker.ask(job["q"], job["lang"])
+    except GradkgError as error:
+        return Reply.text(400, str(error))
+    body = json.dumps(as_json(reply), ensure_ascii=False).encode("utf-8")
+    return Reply(200, "application/json", body, cacheable=True)
 
 
 def serve(store_path: str, project_root: str, memory_mb: int, allowed_services: tuple[str, ...]) -> None:
@@ -194,11 +213,12 @@ def _answer(
     while (frame := requests.read()) is not None:
         job = frame[0]
         try:
-            reply = (
-                run_sparql(engine.store, job, allowed_services)
-                if job["kind"] == "sparql"
-                else run_named(project, engine, job)
-            )
+            if job["kind"] == "sparql":
+                reply = run_sparql(engine.store, job, allowed_services)
+            elif job["kind"] == "ask":
+                reply = answer_ask(project, engine, job)
+            else:
+                reply = answer_named(project, engine, job)
         except MemoryError:
             reply = Reply.text(503, f"the query needed more than the worker's {memory_mb} MB and was stopped")
         header = {

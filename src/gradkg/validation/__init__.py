@@ -32,6 +32,7 @@ SEVERITY_NAMES = {
     SH.Violation: {"en": "Violation", "zh": "违规"},
     SH.Warning: {"en": "Warning", "zh": "警告"},
     SH.Info: {"en": "Info", "zh": "提示"},
+    URIRef(GK_NS + "Note"): {"en": "Note", "zh": "注"},  # below sh:Info: a report's rounding (gradkg.checks)
 }
 
 

@@ -1,4 +1,4 @@
-"""Ask a named question of the built graph: find the query, resolve its parameters, run it."""
+"""Run a named question of the built graph: find the query, resolve its parameters, run it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class Answer:
     hints: list[str]
 
 
-def ask(project: Project, engine: Engine, query: NamedQuery, given: dict[str, str]) -> Answer:
+def run_named(project: Project, engine: Engine, query: NamedQuery, given: dict[str, str]) -> Answer:
     """Run a named query with ``given`` parameters; hints explain names that matched nothing."""
     bindings = bind_params(query, given, Resolver(engine, project.queries))
     return Answer(engine.solutions(bind_values(query.text, bindings.values)), bindings.hints)
@@ -32,4 +32,4 @@ def as_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
 
 def ask_rows(project: Project, engine: Engine, name: str, given: dict[str, str]) -> list[dict[str, str]]:
     """A named query's rows as plain Python values, for callers that compute with them."""
-    return as_rows(ask(project, engine, find_query(project.queries, name), given).solutions)
+    return as_rows(run_named(project, engine, find_query(project.queries, name), given).solutions)
