@@ -14,6 +14,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from gradkg.engine import rows_of
+from gradkg.jsonld import schema_org_object, script_json
 from gradkg.project import BASE, ONTOLOGY, Project
 from gradkg.querylib import bind_values, parse_query_file
 from gradkg.views import curie
@@ -127,6 +128,7 @@ class Pages:
                 "describe",
                 "describe-by-edition",
                 "resource-exists",
+                "schema-org",
             )
         }
 
@@ -214,6 +216,7 @@ class Pages:
                 seen.add(key)
                 incoming.setdefault(row["property"].value, []).append(self._value(row["subject"], labels, links, lang))
         types = [v for v in properties.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
+        schema_org = schema_org_object(iri, self._rows("schema-org", {"resource": node}))
         return ENVIRONMENT.get_template("resource.html").render(
             **self.frame(lang, links, site_path(iri) or ""),
             iri=iri,
@@ -223,6 +226,7 @@ class Pages:
             incoming=[(Value(labels.get(p) or curie(p), links.iri(p, lang)), v) for p, v in incoming.items()],
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
+            jsonld=script_json(schema_org) if schema_org else None,
         )
 
     def class_page(self, local: str, lang: str, links: Linker) -> str | None:

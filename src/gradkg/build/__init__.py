@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gradkg.atomic import write_bytes
+from gradkg.build.derive import derive, derived_graph
 from gradkg.build.summary import BuildSummary, format_summary
 from gradkg.layout import check_layout, selected_programmes
 from gradkg.loading import load_store, project_sources
@@ -26,7 +27,7 @@ REPORT_FILE = "validation-report.ttl"
 TRIG_FILE = "gradkg.trig"
 CACHE_DIR = Path("cache") / "validation"
 
-__all__ = ["BuildSummary", "build", "format_summary"]
+__all__ = ["BuildSummary", "build", "derived_graph", "format_summary"]
 
 
 def _count(store: ox.Store, graph: str) -> int:
@@ -52,6 +53,9 @@ def build(
             triples[f"{programme} {edition}"] = _count(store, edition_graph(programme, edition))
     triples["reference"] = _count(store, REFERENCE_GRAPH)
     triples["ontology"] = _count(store, ONTOLOGY_GRAPH)
+    if not checked.outcome.count("Violation"):
+        for folder, count in derive(project, store).items():
+            triples[f"derived {folder}"] = count
     summary = BuildSummary(triples, checked.outcome, checked.validated, checked.cached)
     report_path = out_dir / REPORT_FILE
     write_bytes(report_path, format_turtle(checked.outcome).encode("utf-8"))
