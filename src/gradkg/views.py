@@ -99,7 +99,7 @@ def _roles(edges: dict[tuple[str, str, str], set[str]]) -> dict[str, str]:
     or "measure" says what they are here.
     """
     roles: dict[str, str] = {}
-    for source, predicate, target in sorted(edges):
+    for _, predicate, target in sorted(edges):
         roles.setdefault(target, predicate)
     for source, predicate, _ in sorted(edges):
         roles.setdefault(source, predicate)
