@@ -143,9 +143,11 @@ def _one_programme(project: Project, wanted: str | None) -> str:
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import LocalEngine, built_store
-    from gradkg.export import render
+    from gradkg.export import CJK_WARNING, GRAPHVIZ_FORMATS, cjk_font_missing, render
     from gradkg.views import load_view
 
+    if args.format in GRAPHVIZ_FORMATS and cjk_font_missing():
+        sys.stderr.write(CJK_WARNING)
     graph = load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang)
     data = render(graph, args.format)
     if args.output:
@@ -336,7 +338,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a view of the graph for yEd, Gephi, Cytoscape, Graphviz or a browser")
     p.add_argument("view", help="a view in queries/views/, e.g. teaching, governance, programme, full")
-    p.add_argument("--format", choices=("graphml", "gexf", "cyjs", "dot", "svg", "html"), default="graphml")
+    p.add_argument(
+        "--format", choices=("graphml", "gexf", "cyjs", "cystyle", "dot", "svg", "png", "html"), default="graphml"
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)
