@@ -142,8 +142,10 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     assert out[1].split() == ["zju-1002:", "80", "triples"]
     assert out[2].split() == ["zju-1002", "2023:", "2880", "triples"]
     assert out[3].split() == ["zju-1002", "2024:", "2927", "triples"]
-    assert "conforms (0 violations, 5 warnings)" in out[6]
-    assert out[7].split() == ["editions:", "2", "validated,", "0", "from", "the", "cache"]
+    assert out[6].split() == ["derived", "labels:", "232", "triples"]
+    assert out[7].split() == ["derived", "schema-org:", "2007", "triples"]
+    assert "conforms (0 violations, 5 warnings)" in out[8]
+    assert out[9].split() == ["editions:", "2", "validated,", "0", "from", "the", "cache"]
     generation = os.readlink(tmp_path / STORE_DIR)
     assert generation.startswith("store-")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(

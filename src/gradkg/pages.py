@@ -94,8 +94,10 @@ class Linker:
         """
         if not iri.lower().startswith(("http://", "https://")):
             return None
-        if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY) :][:1].islower():  # a property: its row in the ontology page
-            return self.page("ontology", lang) + "#" + curie(iri)
+        if (
+            iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY) :][:1].islower()
+        ):  # a property: its entry in the ontology page
+            return self.page("ontology", lang) + "#" + iri[len(ONTOLOGY) :]
         document, hash_sign, fragment = iri.partition("#") if iri.startswith(BASE) else (iri, "", "")
         path = site_path(document)
         return self.page(path, lang) + hash_sign + fragment if path else iri
@@ -265,22 +267,6 @@ class Pages:
             queries=queries,
             examples=examples,
             endpoint=endpoint,
-        )
-
-    def ontology_page(self, lang: str, links: Linker) -> str:
-        """The ontology's classes and properties with their names in both languages and definitions."""
-        text = parse_query_file(self.project.queries / "lib" / "ontology-terms.rq").text
-        terms = [
-            {
-                **{k: v.value for k, v in row.items()},
-                "curie": curie(row["term"].value),
-                "href": links.iri(row["term"].value, lang) if row["kind"].value == "class" else None,
-            }
-            for row in rows_of(self.store.query(text))
-        ]
-        title = "gradkg 本体" if lang == "zh" else "gradkg ontology"
-        return ENVIRONMENT.get_template("ontology.html").render(
-            **self.frame(lang, links, "ontology"), title=title, terms=terms
         )
 
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:

@@ -30,6 +30,8 @@ import pyoxigraph as ox
 
 from gradkg.engine import rows_of
 from gradkg.errors import GradkgError
+from gradkg.ontology_doc import FORMATS as ONTOLOGY_FORMATS
+from gradkg.ontology_doc import documentation, ontology_rdf
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
@@ -270,8 +272,10 @@ def _write_site(
                 _write(out / f"class/{local}{suffix}.html", page)
                 urls.append(f"class/{local}{suffix}.html")
     for lang, suffix in (("zh", ""), ("en", ".en")):
-        _write(out / f"ontology{suffix}.html", pages.ontology_page(lang, Linker("", static=True)))
+        _write(out / f"ontology{suffix}.html", documentation(project, store, lang))
         urls.append(f"ontology{suffix}.html")
+    for ext, media in ONTOLOGY_FORMATS.items():
+        _write(out / f"ontology.{ext}", ontology_rdf(store, media))
     dumps = dumps_of(store)
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)

@@ -28,6 +28,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gradkg.ontology_doc import FORMATS as ONTOLOGY_FORMATS
+from gradkg.ontology_doc import documentation, ontology_rdf
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
@@ -207,9 +209,26 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         lang = _language(request)
         return cached(request, _page(await render(pages.query_page, lang, SERVED, questions, "/sparql"), lang), stamp)
 
-    async def ontology_page(request: Request) -> Response:
-        lang = _language(request)
-        return cached(request, _page(await render(pages.ontology_page, lang, SERVED), lang), stamp)
+    async def ontology(request: Request) -> Response:
+        """The ontology's IRI: pyLODE's documentation for people, the ontology graph in any RDF syntax for tools."""
+        links = alternates("ontology")
+        suffix = request.path_params.get("suffix")
+        if suffix is not None:
+            if suffix not in ONTOLOGY_FORMATS:
+                return PlainTextResponse(f"no /ontology.{suffix[:20]}; there are {', '.join(ONTOLOGY_FORMATS)}", 404)
+            body = await render(ontology_rdf, store, ONTOLOGY_FORMATS[suffix])
+            return cached(request, Response(body, media_type=ONTOLOGY_FORMATS[suffix], headers={"Link": links}), stamp)
+        try:
+            media = conneg.resource_type(request.headers.get("accept"))
+        except conneg.NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=error.status, headers=VARY_ACCEPT)
+        if media == conneg.HTML:
+            lang = _language(request)
+            page = _page(await render(documentation, project, store, lang), lang)
+            page.headers.update({"Vary": "Accept, Accept-Language", "Link": links})
+            return cached(request, page, stamp)
+        body = await render(ontology_rdf, store, conneg.written_as(media))
+        return cached(request, Response(body, media_type=media, headers={"Vary": "Accept", "Link": links}), stamp)
 
     async def healthz(request: Request) -> Response:
         if pool.live == 0:
@@ -234,7 +253,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/class/{local}", class_page),
         Route("/id/{path:path}", resource),
         Route("/query", query_page),
-        Route("/ontology", ontology_page),
+        Route("/ontology", ontology),
+        Route("/ontology.{suffix}", ontology),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
     middleware = [
