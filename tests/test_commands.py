@@ -188,7 +188,7 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypa
     assert (out / NQUADS_FILE).read_bytes() == before
     assert os.readlink(out / STORE_DIR) == generation
     assert sorted(p.name for p in out.glob("store-*")) == [generation]
-    assert _answer(out) == 11792
+    assert _answer(out) == 11803
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -223,7 +223,7 @@ def test_a_rebuild_keeps_the_store_a_reader_holds_and_deletes_unheld_ones(tmp_pa
     assert main(["build", "--build-dir", str(out)]) == 0
     third = os.readlink(out / STORE_DIR)
     assert sorted(p.name for p in out.glob("store-*")) == sorted([second, third])
-    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 11792
+    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 11803
 
 
 def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(tmp_path, capsys, monkeypatch):
@@ -240,7 +240,7 @@ def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(t
     reader = subprocess.Popen([sys.executable, "-c", code, str(out / STORE_DIR)], stdout=subprocess.PIPE, text=True)
     for _ in range(3):
         assert main(["build", "--build-dir", str(out)]) == 0
-    assert reader.communicate(timeout=120)[0] == "[11792]\n"
+    assert reader.communicate(timeout=120)[0] == "[11803]\n"
     assert reader.returncode == 0
 
 

@@ -221,7 +221,20 @@ def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     for iri, path in site.skipped:
         sys.stderr.write(f"gradkg: warning: skipped <{iri}>: its site path {path} would not stay inside --out\n")
     sys.stdout.write(f"published {site.count} resources in Chinese and English to {args.out}\n")
+    if args.endpoint:
+        sys.stdout.write(
+            f"the query page asks {args.endpoint} from {site_origin(args.base_url)}: "
+            f"serve that endpoint with `gradkg serve --cors {site_origin(args.base_url)}`\n"
+        )
     return 0
+
+
+def site_origin(url: str) -> str:
+    """The origin (scheme, host, port) a browser sends for pages under ``url``: what --cors must allow."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,6 +48,7 @@ class NamedQuery:
     summary: str
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
+    examples: tuple[tuple[str, str], ...] = ()  # `#+ example: NAME=VALUE`: what the home page's link asks with
 
 
 def _expand(curie: str, prefixes: dict[str, str], where: str) -> str:
@@ -100,7 +101,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     """Read one .rq file and its header; a malformed header names the file and line."""
     text = read_query_text(path)
     prefixes = dict(_PREFIX.findall(text))
-    summary, tags, params = "", (), []
+    summary, tags, params, examples = "", (), [], []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line)
         if not match:
@@ -113,11 +114,16 @@ def parse_query_file(path: Path) -> NamedQuery:
             tags = tuple(t.strip() for t in value.split(",") if t.strip())
         elif key == "param" and arg:
             params.append(_parse_param(arg, value, prefixes, where))
+        elif key == "example":
+            name, equals, given = value.strip().partition("=")
+            if not equals or name.strip() not in {p.name for p in params}:
+                raise GradkgError(f"{where}: '#+ example:' must be NAME=VALUE for a parameter declared above it")
+            examples.append((name.strip(), given.strip()))
         else:
             raise GradkgError(f"{where}: unknown header line '#+ {key}'")
     if not summary:
         raise GradkgError(f"{path}: the header has no '#+ summary:' line")
-    return NamedQuery(path.stem, path, text, summary, tags, tuple(params))
+    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(examples))
 
 
 def list_queries(folder: Path) -> list[NamedQuery]:
