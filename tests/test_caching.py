@@ -96,6 +96,7 @@ def test_pages_and_descriptions_are_cached_and_compressed(base, path):
     response = httpx.get(base + path, headers={"Accept-Encoding": "gzip"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["vary"].count("Accept-Encoding") == 1
     assert response.headers["etag"].startswith('"store-')
     raw = httpx.get(base + path, headers={"Accept-Encoding": "identity"}, timeout=30)
     assert "content-encoding" not in raw.headers

@@ -219,8 +219,10 @@ def _write_site(
                 _write(out / f"class/{local}{suffix}.html", page)
                 urls.append(f"class/{local}{suffix}.html")
     for lang, suffix in (("zh", ""), ("en", ".en")):
-        _write(out / f"ontology{suffix}.html", documentation(project, store, lang))
-        urls.append(f"ontology{suffix}.html")
+        page = documentation(project, store, lang)
+        if page is not None:
+            _write(out / f"ontology{suffix}.html", page)
+            urls.append(f"ontology{suffix}.html")
     for ext, media in ONTOLOGY_FORMATS.items():
         _write(out / f"ontology.{ext}", ontology_rdf(store, media))
     dumps = dumps_of(store)

@@ -224,7 +224,10 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             return PlainTextResponse(str(error), status_code=error.status, headers=VARY_ACCEPT)
         if media == conneg.HTML:
             lang = _language(request)
-            page = _page(await render(documentation, project, store, lang), lang)
+            html = await render(documentation, project, store, lang)
+            if html is None:
+                return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
+            page = _page(html, lang)
             page.headers.update({"Vary": "Accept, Accept-Language", "Link": links})
             return cached(request, page, stamp)
         body = await render(ontology_rdf, store, conneg.written_as(media))

@@ -71,11 +71,13 @@ def cached(request: Request, response: Response, stamp: BuildStamp) -> Response:
         return response
     etag = etag_of(request, response, stamp)
     vary = [v.strip() for v in response.headers.get("vary", "").split(",") if v.strip()]
+    if not _compressed(request, response):  # GZipMiddleware adds it to what it compresses
+        vary.append("Accept-Encoding")
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(stamp.built),
         "Cache-Control": CACHE_CONTROL,
-        "Vary": ", ".join([*vary, "Accept-Encoding"]),
+        "Vary": ", ".join(vary),
     }
     if _not_modified(request, etag, stamp.built):
         kept = {
