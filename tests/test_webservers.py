@@ -26,7 +26,16 @@ from servers import free_port_in, running
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = "/id/zju-1002/course/topics-haematology"
 COURSE_IRI = URIRef("https://w3id.org/gradkg" + COURSE)
-MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "filter", "deflate")
+MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "setenvif", "filter", "deflate")
+ALTERNATES = {
+    (COURSE + ".ttl", "text/turtle"),
+    (COURSE + ".jsonld", "application/ld+json"),
+    (COURSE + ".trig", "application/trig"),
+    (COURSE + ".nt", "application/n-triples"),
+    (COURSE + ".rdf", "application/rdf+xml"),
+    (COURSE + ".html", "text/html"),
+    (COURSE + ".en.html", "text/html"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +152,21 @@ def test_a_page_by_accept_language(base, language, title):
     assert response.headers["content-type"].startswith("text/html")
     assert f'<h1 id="title">{title}</h1>' in response.text
     assert "Accept-Language" in response.headers["vary"]
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [(COURSE, "text/turtle"), (COURSE, "text/html"), (COURSE + ".jsonld", "*/*"), (COURSE + ".en.html", "*/*")],
+)
+def test_every_representation_names_every_other(base, path, accept):
+    response = get(base, path, Accept=accept)
+    assert response.status_code == 200
+    assert {(link["url"], link["type"]) for link in response.links.values()} | {
+        (part.split(">")[0].strip(" <"), part.split('type="')[1].split('"')[0])
+        for part in response.headers["link"].split(", <")
+    } == ALTERNATES
+    for url, _ in ALTERNATES:
+        assert get(base, url).status_code == 200
 
 
 def test_the_ontology_by_accept(base):

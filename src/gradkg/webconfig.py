@@ -15,6 +15,35 @@ COMPRESSED_TYPES = (
 )
 CACHE_CONTROL = "public, max-age=300"  # as gradkg serve: five minutes fresh, then revalidated
 
+_ALTERNATES = (
+    ("ttl", "text/turtle"),
+    ("jsonld", "application/ld+json"),
+    ("trig", "application/trig"),
+    ("nt", "application/n-triples"),
+    ("rdf", "application/rdf+xml"),
+)
+
+
+def _link(resource: str, quote: str) -> str:
+    """A Link header naming every representation of the resource at ``resource`` (a server variable)."""
+    links = [
+        f"<{resource}.{ext}>; rel={quote}alternate{quote}; type={quote}{media}{quote}" for ext, media in _ALTERNATES
+    ]
+    links += [
+        f"<{resource}.html>; rel={quote}alternate{quote}; type={quote}text/html{quote}; hreflang={quote}zh{quote}"
+    ]
+    links += [
+        f"<{resource}.en.html>; rel={quote}alternate{quote}; type={quote}text/html{quote}; hreflang={quote}en{quote}"
+    ]
+    return ", ".join(links)
+
+
+# the resource a request names (/id/x for /id/x, /id/x.ttl, /id/x.en.html?…), from the request line: the
+# rewrites above change every other variable that holds the path
+APACHE_RESOURCE = r"m#^[A-Z]+ (/id/[^? ]*?)(\.(ttl|jsonld|trig|nt|rdf|html|en\.html))?(\?[^ ]*)? #"
+APACHE_LINK = _link("%{GRADKG_RESOURCE}e", '\\"')
+NGINX_LINK = _link("$gradkg_resource", '"')
+
 HTACCESS = f"""# gradkg's static site on Apache (mod_rewrite, mod_headers, mod_mime, mod_deflate; AllowOverride All):
 # /id/x serves x.ttl, x.jsonld … by Accept, x.en.html or x.html by Accept-Language. Apache sends each
 # file's ETag and Last-Modified and answers If-None-Match / If-Modified-Since with 304 itself.
@@ -41,6 +70,8 @@ RewriteCond %{{REQUEST_FILENAME}}.html -f
 RewriteRule ^(.+)$ $1.html [L]
 Header merge Vary "Accept, Accept-Language"
 Header set Cache-Control "{CACHE_CONTROL}"
+SetEnvIfExpr "%{{THE_REQUEST}} =~ {APACHE_RESOURCE}" GRADKG_RESOURCE=$1
+Header set Link "{APACHE_LINK}" env=GRADKG_RESOURCE
 AddOutputFilterByType DEFLATE {COMPRESSED_TYPES}
 AddType text/turtle .ttl
 AddType application/ld+json .jsonld
@@ -55,6 +86,9 @@ NGINX_HTTP = """# gradkg's static site on nginx, part 1 of 2: include in the htt
 map $http_accept_language $gradkg_html {
     default ".html";
     "~*^en" ".en.html";
+}
+map $request_uri $gradkg_resource {  # /id/x for /id/x, /id/x.ttl, /id/x.en.html?…: the name the alternates share
+    "~^(?<path>/id/[^?]*?)(\\.(ttl|jsonld|trig|nt|rdf|html|en\\.html))?(\\?.*)?$" $path;
 }
 map $http_accept $gradkg_suffix {
     default                     $gradkg_html;
@@ -84,6 +118,12 @@ index index.html;
 location / {{
     add_header Vary "Accept, Accept-Language" always;
     add_header Cache-Control "{CACHE_CONTROL}" always;
+    try_files $uri$gradkg_suffix $uri $uri/ =404;
+}}
+location /id/ {{
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Cache-Control "{CACHE_CONTROL}" always;
+    add_header Link '{NGINX_LINK}' always;
     try_files $uri$gradkg_suffix $uri $uri/ =404;
 }}
 """
