@@ -279,6 +279,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        for lang in ("zh", "en"):  # pyLODE takes seconds: make the ontology's pages before the first visitor waits
+            await anyio.to_thread.run_sync(documentation, project, store, lang)
         try:
             yield
         finally:
