@@ -88,16 +88,16 @@ def documentation_graph(project: Project, store: ox.Store, lang: str):
     return graph
 
 
-def has_ontology(store: ox.Store) -> bool:
+def has_ontology(project: Project, store: ox.Store) -> bool:
     """Whether the build holds an ontology header for pyLODE to start from (a store built elsewhere may not)."""
-    return bool(store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?o a <http://www.w3.org/2002/07/owl#Ontology> }} }}"))
+    return bool(store.query(parse_query_file(project.queries / "lib" / "has-ontology.rq").text))
 
 
 @functools.lru_cache(maxsize=4)
 def documentation(project: Project, store: ox.Store, lang: str) -> str | None:
     """pyLODE's page for the ontology in ``lang`` (None without an ontology): a second or more to make, so made
     once per store and language."""
-    if not has_ontology(store):
+    if not has_ontology(project, store):
         return None
     from pylode import OntPub
 
