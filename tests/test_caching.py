@@ -48,7 +48,10 @@ def test_every_representation_has_validators_and_names_every_other(base, accept)
     assert parsedate_to_datetime(response.headers["last-modified"]).year >= 2026
     assert response.headers["cache-control"] == "public, max-age=300"
     assert "Accept-Encoding" in response.headers["vary"]
-    assert links(response) == ALTERNATES
+    if accept == "application/ld+json":  # pyld's loader fails on several rel="alternate" links: JSON-LD gets none
+        assert "link" not in response.headers
+    else:
+        assert links(response) == ALTERNATES
 
 
 def test_a_suffixed_variant_also_names_every_other(base):

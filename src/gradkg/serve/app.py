@@ -77,6 +77,12 @@ def alternates(page_name: str) -> str:
     return ", ".join(links)
 
 
+def linked(page_name: str, media_type: str) -> dict[str, str]:
+    """The Link header for a representation in ``media_type``; none on JSON-LD, because pyld's document loader
+    (3.3.0) fails on any JSON-LD response whose Link header has more than one rel="alternate"."""
+    return {} if media_type == conneg.JSONLD else {"Link": alternates(page_name)}
+
+
 def _data_iri(path: str) -> str | None:
     """The data IRI a path names, or None when the path cannot be an IRI (spaces, angle brackets …)."""
     try:
@@ -152,7 +158,9 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         stem, _, suffix = path.rpartition(".")
         if stem and suffix in SUFFIXES and await render(pages.exists, BASE + stem):
             body = await render(pages.description, BASE + stem, SUFFIXES[suffix])
-            return Response(body, media_type=SUFFIXES[suffix], headers={"Link": alternates(stem.rsplit("/", 1)[-1])})
+            return Response(
+                body, media_type=SUFFIXES[suffix], headers=linked(stem.rsplit("/", 1)[-1], SUFFIXES[suffix])
+            )
         if not await render(pages.exists, iri):
             return _page(await render(pages.not_found_page, iri, lang, SERVED), lang, 404)
         page_name = path.rsplit("/", 1)[-1]
@@ -172,7 +180,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
         body = await render(pages.description, iri, conneg.written_as(media))
-        return Response(body, media_type=media, headers={"Vary": "Accept", "Link": links, **location})
+        return Response(body, media_type=media, headers={"Vary": "Accept", **linked(page_name, media), **location})
 
     async def class_page(request: Request) -> Response:
         lang = _language(request)
@@ -217,7 +225,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             if suffix not in ONTOLOGY_FORMATS:
                 return PlainTextResponse(f"no /ontology.{suffix[:20]}; there are {', '.join(ONTOLOGY_FORMATS)}", 404)
             body = await render(ontology_rdf, store, ONTOLOGY_FORMATS[suffix])
-            return cached(request, Response(body, media_type=ONTOLOGY_FORMATS[suffix], headers={"Link": links}), stamp)
+            media = ONTOLOGY_FORMATS[suffix]
+            return cached(request, Response(body, media_type=media, headers=linked("ontology", media)), stamp)
         try:
             media = conneg.resource_type(request.headers.get("accept"))
         except conneg.NotAcceptable as error:
@@ -231,7 +240,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
             page.headers.update({"Vary": "Accept, Accept-Language", "Link": links})
             return cached(request, page, stamp)
         body = await render(ontology_rdf, store, conneg.written_as(media))
-        return cached(request, Response(body, media_type=media, headers={"Vary": "Accept", "Link": links}), stamp)
+        headers = {"Vary": "Accept", **linked("ontology", media)}
+        return cached(request, Response(body, media_type=media, headers=headers), stamp)
 
     async def healthz(request: Request) -> Response:
         if pool.live == 0:
