@@ -156,7 +156,7 @@ def test_a_page_by_accept_language(base, language, title):
 
 @pytest.mark.parametrize(
     ("path", "accept"),
-    [(COURSE, "text/turtle"), (COURSE, "text/html"), (COURSE + ".jsonld", "*/*"), (COURSE + ".en.html", "*/*")],
+    [(COURSE, "text/turtle"), (COURSE, "text/html"), (COURSE + ".rdf", "*/*"), (COURSE + ".en.html", "*/*")],
 )
 def test_every_representation_names_every_other(base, path, accept):
     response = get(base, path, Accept=accept)
@@ -167,6 +167,16 @@ def test_every_representation_names_every_other(base, path, accept):
     } == ALTERNATES
     for url, _ in ALTERNATES:
         assert get(base, url).status_code == 200
+
+
+def test_json_ld_has_no_link_header_and_pyld_reads_it(base):
+    """pyld's document loader fails on a JSON-LD response with several rel="alternate" links."""
+    from pyld import jsonld
+
+    assert "link" not in get(base, COURSE, Accept="application/ld+json").headers
+    loader = jsonld.requests_document_loader(timeout=30)
+    expanded = jsonld.expand(base + COURSE, {"documentLoader": loader})
+    assert str(COURSE_IRI) in {node["@id"] for node in expanded}
 
 
 def test_the_ontology_by_accept(base):

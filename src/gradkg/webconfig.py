@@ -71,7 +71,7 @@ RewriteRule ^(.+)$ $1.html [L]
 Header merge Vary "Accept, Accept-Language"
 Header set Cache-Control "{CACHE_CONTROL}"
 SetEnvIfExpr "%{{THE_REQUEST}} =~ {APACHE_RESOURCE}" GRADKG_RESOURCE=$1
-Header set Link "{APACHE_LINK}" env=GRADKG_RESOURCE
+Header set Link "{APACHE_LINK}" "expr=-n env('GRADKG_RESOURCE') && %{{CONTENT_TYPE}} !~ m#application/ld\\+json#"
 AddOutputFilterByType DEFLATE {COMPRESSED_TYPES}
 AddType text/turtle .ttl
 AddType application/ld+json .jsonld
@@ -90,6 +90,10 @@ map $http_accept_language $gradkg_html {
 map $request_uri $gradkg_resource {  # /id/x for /id/x, /id/x.ttl, /id/x.en.html?…: the name the alternates share
     "~^(?<path>/id/[^?]*?)(\\.(ttl|jsonld|trig|nt|rdf|html|en\\.html))?(\\?.*)?$" $path;
 }
+map $sent_http_content_type $gradkg_link {  # none on JSON-LD: pyld's loader fails on several alternates
+    "~application/ld\\+json" "";
+    default '@LINK@';
+}
 map $http_accept $gradkg_suffix {
     default                     $gradkg_html;
     "~text/turtle"              ".ttl";
@@ -98,7 +102,7 @@ map $http_accept $gradkg_suffix {
     "~application/n-triples"    ".nt";
     "~application/rdf\\+xml"     ".rdf";
 }
-"""
+""".replace("@LINK@", NGINX_LINK)
 
 NGINX_SERVER = f"""# gradkg's static site on nginx, part 2 of 2: include in the server block whose root is the site
 # (part 1, nginx-http.conf, goes in the http block). nginx sends each file's ETag and Last-Modified
@@ -123,7 +127,7 @@ location / {{
 location /id/ {{
     add_header Vary "Accept, Accept-Language" always;
     add_header Cache-Control "{CACHE_CONTROL}" always;
-    add_header Link '{NGINX_LINK}' always;
+    add_header Link $gradkg_link always;
     try_files $uri$gradkg_suffix $uri $uri/ =404;
 }}
 """
