@@ -19,6 +19,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def free_port_in(low: int, high: int) -> int:
+    """A free loopback port in [low, high]: for the tests that must keep to a range they were given."""
+    for port in range(low, high + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high}")
+
+
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -78,9 +90,9 @@ def virtuoso_server(tmp: Path) -> Iterator[str]:
 
 
 @contextmanager
-def gradkg_server(tmp: Path, build_dir: Path, *options: str) -> Iterator[str]:
-    """``gradkg serve`` on a free loopback port; yields its base URL."""
-    port = free_port()
+def gradkg_server(tmp: Path, build_dir: Path, *options: str, port: int | None = None) -> Iterator[str]:
+    """``gradkg serve`` on a free loopback port (or ``port``); yields its base URL."""
+    port = port or free_port()
     command = [
         str(Path(sys.executable).parent / "gradkg"),
         "serve",

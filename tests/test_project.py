@@ -45,12 +45,14 @@ def test_the_install_script_says_what_it_found_or_installed():
         elif verb == "installed":
             said.update(dict.fromkeys(rest.split(), verb))
     assert sorted(said) == [
+        "apache2",
         "chromium",
         "chromium-driver",
         "default-jre-headless",
         "fonts-noto-cjk",
         "graphviz",
         "libowlapi-java",
+        "nginx",
         "virtuoso-opensource",
     ]
 

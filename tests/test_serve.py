@@ -283,7 +283,7 @@ def test_void_dcat_dumps_and_health(server):
     assert checked == 4
     licence = "https://creativecommons.org/licenses/by/4.0/"
     assert licence in httpx.get(f"{server}/dataset").text
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 9924, "workers": 4, "idle": 4}
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 12183, "workers": 4, "idle": 4}
 
 
 def test_pages_escape_markup(project):

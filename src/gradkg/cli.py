@@ -217,9 +217,11 @@ def _one_programme(project: Project, wanted: str | None) -> str:
 
 def _cmd_export(args: argparse.Namespace, project: Project) -> int:
     from gradkg.engine import LocalEngine, built_store
-    from gradkg.export import render
+    from gradkg.export import CJK_WARNING, GRAPHVIZ_FORMATS, cjk_font_missing, render
     from gradkg.views import load_view
 
+    if args.format in GRAPHVIZ_FORMATS and cjk_font_missing():
+        sys.stderr.write(CJK_WARNING)
     graph = load_view(project, LocalEngine(built_store(project, args.build_dir)), args.view, args.lang)
     data = render(graph, args.format)
     if args.output:
@@ -331,7 +333,20 @@ def _cmd_publish(args: argparse.Namespace, project: Project) -> int:
     for iri, path in site.skipped:
         sys.stderr.write(f"gradkg: warning: skipped <{iri}>: its site path {path} would not stay inside --out\n")
     sys.stdout.write(f"published {site.count} resources in Chinese and English to {args.out}\n")
+    if args.endpoint:
+        sys.stdout.write(
+            f"the query page asks {args.endpoint} from {site_origin(args.base_url)}: "
+            f"serve that endpoint with `gradkg serve --cors {site_origin(args.base_url)}`\n"
+        )
     return 0
+
+
+def site_origin(url: str) -> str:
+    """The origin (scheme, host, port) a browser sends for pages under ``url``: what --cors must allow."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -500,7 +515,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a view of the graph for yEd, Gephi, Cytoscape, Graphviz or a browser")
     p.add_argument("view", help="a view in queries/views/, e.g. teaching, governance, programme, full")
-    p.add_argument("--format", choices=("graphml", "gexf", "cyjs", "dot", "svg", "html"), default="graphml")
+    p.add_argument(
+        "--format", choices=("graphml", "gexf", "cyjs", "cystyle", "dot", "svg", "png", "html"), default="graphml"
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     lang_option(p)

@@ -14,6 +14,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from gradkg.engine import rows_of
+from gradkg.jsonld import schema_org_object, script_json
 from gradkg.project import BASE, ONTOLOGY, Project
 from gradkg.querylib import bind_values, parse_query_file
 from gradkg.views import curie
@@ -100,8 +101,10 @@ class Linker:
         """
         if not iri.lower().startswith(("http://", "https://")):
             return None
-        if iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY) :][:1].islower():  # a property: its row in the ontology page
-            return self.page("ontology", lang) + "#" + curie(iri)
+        if (
+            iri.startswith(ONTOLOGY) and iri[len(ONTOLOGY) :][:1].islower()
+        ):  # a property: its entry in the ontology page
+            return self.page("ontology", lang) + "#" + iri[len(ONTOLOGY) :]
         document, hash_sign, fragment = iri.partition("#") if iri.startswith(BASE) else (iri, "", "")
         path = site_path(document)
         return self.page(path, lang) + hash_sign + fragment if path else iri
@@ -134,6 +137,7 @@ class Pages:
                 "describe",
                 "describe-by-edition",
                 "resource-exists",
+                "schema-org",
             )
         }
 
@@ -226,6 +230,7 @@ class Pages:
         programme = iri.startswith(PROGRAMMES) and any(
             row["property"].value == RDF_TYPE and row["value"].value == DEGREE_PROGRAMME for row in facts
         )
+        schema_org = schema_org_object(iri, self._rows("schema-org", {"resource": node}))
         return ENVIRONMENT.get_template("resource.html").render(
             **self.frame(lang, links, site_path(iri) or ""),
             iri=iri,
@@ -236,6 +241,7 @@ class Pages:
             sources=[{k: r[k].value for k in ("edition", "number", "heading")} for r in sources],
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
             dashboard_href=links.page(f"dashboard/{iri[len(PROGRAMMES) :]}", lang) if programme else None,
+            jsonld=script_json(schema_org) if schema_org else None,
         )
 
     def class_page(self, local: str, lang: str, links: Linker) -> str | None:
@@ -284,22 +290,6 @@ class Pages:
             queries=queries,
             examples=examples,
             endpoint=endpoint,
-        )
-
-    def ontology_page(self, lang: str, links: Linker) -> str:
-        """The ontology's classes and properties with their names in both languages and definitions."""
-        text = parse_query_file(self.project.queries / "lib" / "ontology-terms.rq").text
-        terms = [
-            {
-                **{k: v.value for k, v in row.items()},
-                "curie": curie(row["term"].value),
-                "href": links.iri(row["term"].value, lang) if row["kind"].value == "class" else None,
-            }
-            for row in rows_of(self.store.query(text))
-        ]
-        title = "gradkg 本体" if lang == "zh" else "gradkg ontology"
-        return ENVIRONMENT.get_template("ontology.html").render(
-            **self.frame(lang, links, "ontology"), title=title, terms=terms
         )
 
     def ask_page(self, lang: str, links: Linker, question: str, reply: dict | None, error: str | None) -> str:

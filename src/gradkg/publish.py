@@ -31,65 +31,14 @@ import pyoxigraph as ox
 from gradkg.charts.pages import SCRIPTS, Dashboards
 from gradkg.engine import rows_of
 from gradkg.errors import GradkgError
+from gradkg.ontology_doc import FORMATS as ONTOLOGY_FORMATS
+from gradkg.ontology_doc import documentation, ontology_rdf
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 from gradkg.store import open_read_only
-
-HTACCESS = """# Content negotiation for gradkg's static site (Apache, mod_rewrite): /id/x serves x.html, x.ttl …
-RewriteEngine On
-RewriteCond %{HTTP_ACCEPT} text/turtle
-RewriteCond %{REQUEST_FILENAME}.ttl -f
-RewriteRule ^(.+)$ $1.ttl [L,T=text/turtle]
-RewriteCond %{HTTP_ACCEPT} application/ld\\+json
-RewriteCond %{REQUEST_FILENAME}.jsonld -f
-RewriteRule ^(.+)$ $1.jsonld [L,T=application/ld+json]
-RewriteCond %{HTTP_ACCEPT} application/trig
-RewriteCond %{REQUEST_FILENAME}.trig -f
-RewriteRule ^(.+)$ $1.trig [L,T=application/trig]
-RewriteCond %{HTTP_ACCEPT} application/n-triples
-RewriteCond %{REQUEST_FILENAME}.nt -f
-RewriteRule ^(.+)$ $1.nt [L,T=application/n-triples]
-RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml
-RewriteCond %{REQUEST_FILENAME}.rdf -f
-RewriteRule ^(.+)$ $1.rdf [L,T=application/rdf+xml]
-RewriteCond %{HTTP:Accept-Language} ^en
-RewriteCond %{REQUEST_FILENAME}.en.html -f
-RewriteRule ^(.+)$ $1.en.html [L]
-RewriteCond %{REQUEST_FILENAME}.html -f
-RewriteRule ^(.+)$ $1.html [L]
-Header append Vary "Accept, Accept-Language"
-AddType text/turtle .ttl
-AddType application/ld+json .jsonld
-AddType application/trig .trig
-AddType application/n-triples .nt
-AddType application/rdf+xml .rdf
-"""
-
-NGINX = """# Content negotiation for gradkg's static site (nginx): include in the server block that serves it.
-map $http_accept $gradkg_suffix {
-    default                     ".html";
-    "~text/turtle"              ".ttl";
-    "~application/ld\\+json"     ".jsonld";
-    "~application/trig"         ".trig";
-    "~application/n-triples"    ".nt";
-    "~application/rdf\\+xml"     ".rdf";
-}
-map $http_accept_language $gradkg_html {
-    default ".html";
-    "~^en"  ".en.html";
-}
-types {
-    text/turtle ttl; application/ld+json jsonld; application/n-triples nt; application/rdf+xml rdf;
-    text/html html; application/trig trig;
-}
-location /id/ {
-    add_header Vary "Accept, Accept-Language";
-    try_files $uri$gradkg_suffix $uri$gradkg_html $uri.html $uri =404;
-}
-"""
-
+from gradkg.webconfig import HTACCESS, NGINX_HTTP, NGINX_SERVER
 
 MARKER = ".gradkg-site"
 MARKER_TEXT = (
@@ -294,8 +243,12 @@ def _write_site(
                 _write(out / f"class/{local}{suffix}.html", page)
                 urls.append(f"class/{local}{suffix}.html")
     for lang, suffix in (("zh", ""), ("en", ".en")):
-        _write(out / f"ontology{suffix}.html", pages.ontology_page(lang, Linker("", static=True)))
-        urls.append(f"ontology{suffix}.html")
+        page = documentation(project, store, lang)
+        if page is not None:
+            _write(out / f"ontology{suffix}.html", page)
+            urls.append(f"ontology{suffix}.html")
+    for ext, media in ONTOLOGY_FORMATS.items():
+        _write(out / f"ontology.{ext}", ontology_rdf(store, media))
     urls += write_dashboards(dashboards, out)
     dumps = dumps_of(store)
     for name, body in dumps.items():
@@ -304,7 +257,8 @@ def _write_site(
     for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS):
         _write(out / "static" / asset, resources.files("gradkg").joinpath("vendor", asset).read_bytes())
     _write(out / ".htaccess", HTACCESS)
-    _write(out / "nginx.conf", NGINX)
+    _write(out / "nginx-http.conf", NGINX_HTTP)
+    _write(out / "nginx.conf", NGINX_SERVER)
     sitemap = "".join(f"  <url><loc>{escape(base_url + u)}</loc></url>\n" for u in urls)
     _write(
         out / "sitemap.xml",

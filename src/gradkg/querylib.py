@@ -53,6 +53,7 @@ class NamedQuery:
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
     dimensions: tuple[tuple[str, str], ...] = ()  # (parameter, observation property IRI)
+    examples: tuple[tuple[str, str], ...] = ()  # `#+ example: NAME=VALUE`: what the home page's link asks with
 
 
 def _expand(curie: str, prefixes: dict[str, str], where: str) -> str:
@@ -105,7 +106,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     """Read one .rq file and its header; a malformed header names the file and line."""
     text = read_query_text(path)
     prefixes = dict(_PREFIX.findall(text))
-    summary, tags, params, dimensions = "", (), [], []
+    summary, tags, params, dimensions, examples = "", (), [], [], []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line)
         if not match:
@@ -120,6 +121,11 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(_parse_param(arg, value, prefixes, where))
         elif key == "dimension" and arg:
             dimensions.append((arg, _expand(value.strip(), prefixes, where)))
+        elif key == "example":
+            name, equals, given = value.strip().partition("=")
+            if not equals or name.strip() not in {p.name for p in params}:
+                raise GradkgError(f"{where}: '#+ example:' must be NAME=VALUE for a parameter declared above it")
+            examples.append((name.strip(), given.strip()))
         else:
             raise GradkgError(f"{where}: unknown header line '#+ {key}'")
     if not summary:
@@ -128,7 +134,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     for name, _ in dimensions:
         if name not in declared:
             raise GradkgError(f"{path}: dimension '{name}' is not a declared parameter")
-    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(dimensions))
+    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(dimensions), tuple(examples))
 
 
 def list_queries(folder: Path) -> list[NamedQuery]:

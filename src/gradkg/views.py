@@ -37,6 +37,7 @@ PREFIXES = {
     "qb": "http://purl.org/linked-data/cube#",
     "doco": "http://purl.org/spar/doco/",
     "rdf": RDF_TYPE[:-4],
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
     "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
 }
@@ -91,6 +92,20 @@ def _labels(engine: Engine, project: Project, iris: set[str]) -> dict[str, dict[
     return found
 
 
+def _roles(edges: dict[tuple[str, str, str], set[str]]) -> dict[str, str]:
+    """The predicate that reaches each node (else the first it starts): an untyped node's role in the view.
+
+    Edition graphs and the ontology's component properties have no type in the data; "named graph"
+    or "measure" says what they are here.
+    """
+    roles: dict[str, str] = {}
+    for _, predicate, target in sorted(edges):
+        roles.setdefault(target, predicate)
+    for source, predicate, _ in sorted(edges):
+        roles.setdefault(source, predicate)
+    return roles
+
+
 def edge_id(source: str, predicate: str, target: str) -> str:
     return "e-" + hashlib.sha1(f"{source} {predicate} {target}".encode()).hexdigest()[:16]
 
@@ -122,6 +137,7 @@ def load_view(project: Project, engine: Engine, name: str, lang: str) -> nx.Mult
             if _python_value(value) not in literals[node][key]:
                 literals[node][key].append(_python_value(value))
     labels = _labels(engine, project, nodes | {t for ts in types.values() for t in ts} | {p for _, p, _ in edges})
+    roles = _roles(edges)
     graph = nx.MultiDiGraph(name=name, lang=lang)
     for node in sorted(nodes):
         node_labels = labels.get(node, {})
@@ -132,7 +148,7 @@ def load_view(project: Project, engine: Engine, name: str, lang: str) -> nx.Mult
             "label_zh": node_labels.get("zh", ""),
             "label_en": node_labels.get("en", ""),
             "type": curie(main_type),
-            "type_label": _pick(labels.get(main_type, {}), lang),
+            "type_label": _pick(labels.get(main_type or roles.get(node, ""), {}), lang),
             "editions": " ".join(sorted(editions[node])),
         }
         for key, values in sorted(literals[node].items()):

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from gradkg import __version__
 from gradkg.atomic import write_bytes, write_joined
+from gradkg.build.derive import derive_into, derived_graph
 from gradkg.build.summary import BuildSummary, format_summary
 from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.layout import check_layout, selected_programmes
@@ -37,7 +38,7 @@ _FORMAT = 1  # of the store's manifest: a store written otherwise is rebuilt who
 WHOLE = "written whole"
 _WHOLE_SHARE = 0.5  # above this share of changed triples, a new store is quicker than replacing graphs
 
-__all__ = ["BuildSummary", "build", "format_summary"]
+__all__ = ["BuildSummary", "build", "derived_graph", "format_summary"]
 
 
 def _manifest(graphs: Graphs) -> dict[str, object]:
@@ -55,6 +56,15 @@ def _held(out_dir: Path, graphs: Graphs) -> tuple[Path, dict[str, str]] | None:
         return None
     held = manifest.get("graphs")
     return (generation, held) if isinstance(held, dict) else None
+
+
+def _held_derived(out_dir: Path, made: str) -> dict | None:
+    """What the current store derived, when the new one is its copy (a whole new store derives again)."""
+    if made == WHOLE:
+        return None
+    current = current_manifest(out_dir)
+    held = current[1].get("derived") if current is not None else None
+    return held if isinstance(held, dict) else None
 
 
 def _new_generation(out_dir: Path, graphs: Graphs, cache: GraphCache) -> tuple[Generation, str]:
@@ -130,15 +140,19 @@ def build(
             summary.written.append(report_path)
             if generation is None or checked.outcome.count("Violation"):
                 return summary
+            derived = derive_into(project, generation.store, graphs, cache, _held_derived(out_dir, made))
+            summary.triples.update({f"derived {folder}": n for folder, n in derived.triples.items()})
             committing, generation = generation, None  # from here on the generation is the store's
-            summary.written.append(committing.commit(_manifest(graphs), optimize=made == WHOLE))
+            manifest = {**_manifest(graphs), "derived": derived.manifest()}
+            summary.written.append(committing.commit(manifest, optimize=made == WHOLE))
             summary.store = made
         finally:
             if generation is not None:
                 generation.discard()
         items = list(graphs.inputs.values())
-        write_joined(out_dir / NQUADS_FILE, [cache.nquads(item) for item in items])
-        write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items])
+        nquads = [cache.nquads(item) for item in items] + derived.nquads(cache)
+        write_joined(out_dir / NQUADS_FILE, nquads)
+        write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
         summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
-        cache.keep_only(set(graphs.digests.values()))
+        cache.keep_only(set(graphs.digests.values()) | derived.digests())
     return summary

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -32,12 +33,15 @@ from gradkg.asking.guard import check_question
 from gradkg.charts.pages import Dashboards
 from gradkg.engine import LocalEngine
 from gradkg.errors import GradkgError
+from gradkg.ontology_doc import FORMATS as ONTOLOGY_FORMATS
+from gradkg.ontology_doc import documentation, ontology_rdf
 from gradkg.pages import RDF_FORMATS, Linker, Pages, choose_language
 from gradkg.project import BASE, Project
 from gradkg.querylib import list_queries
 from gradkg.search import SearchIndex, check_term
 from gradkg.serve import conneg
 from gradkg.serve.cache import AnswerCache
+from gradkg.serve.caching import GZIP_MINIMUM, BuildStamp, cached
 from gradkg.serve.dataset import DUMPS, ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
 from gradkg.serve.guard import SAFETY_HEADERS, head_timeout_protocol
 from gradkg.serve.pool import WorkerPool, WorkerSpec
@@ -70,6 +74,21 @@ def _page(html: str | bytes | None, lang: str, status_code: int = 200) -> HTMLRe
     return HTMLResponse(html, status_code=status_code, headers={"Vary": "Accept-Language", "Content-Language": lang})
 
 
+def alternates(page_name: str) -> str:
+    """A Link header naming every representation of a resource: each RDF format and the page in each language."""
+    links = [f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS]
+    links += [
+        f'<{page_name}?lang={lang}>; rel="alternate"; type="text/html"; hreflang="{lang}"' for lang in ("zh", "en")
+    ]
+    return ", ".join(links)
+
+
+def linked(page_name: str, media_type: str) -> dict[str, str]:
+    """The Link header for a representation in ``media_type``; none on JSON-LD, because pyld's document loader
+    (3.3.0) fails on any JSON-LD response whose Link header has more than one rel="alternate"."""
+    return {} if media_type == conneg.JSONLD else {"Link": alternates(page_name)}
+
+
 def _data_iri(path: str) -> str | None:
     """The data IRI a path names, or None when the path cannot be an IRI (spaces, angle brackets …)."""
     try:
@@ -82,9 +101,11 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     settings = settings or Settings()
     opened = open_read_only(store_path)  # the workers open this same generation, whatever a build does meanwhile
     store = in_memory(opened.store)
+    stamp = BuildStamp.of(opened.generation)
     pages = Pages(project, store, LICENCE)
     dashboards = Dashboards(pages)
     dumps = dumps_of(store)
+    description = dataset_description(settings.base_url, store, dumps)  # once: its blank nodes keep their labels
     pool = WorkerPool(
         WorkerSpec(opened.generation, project.root, settings.worker_memory_mb, settings.allow_service),
         settings.workers,
@@ -130,25 +151,27 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     async def home(request: Request) -> Response:
         lang = _language(request)
         boards = dashboards.links(lang, SERVED)
-        return _page(
-            await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards), lang
-        )
+        html = await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards)
+        return cached(request, _page(html, lang), stamp)
 
     async def dashboard(request: Request) -> Response:
         lang = _language(request)
         html = await render(dashboards.programme_page, request.path_params["programme"], lang, SERVED)
         if html is None:
             return await not_found(request, None)
-        return _page(html, lang)
+        return cached(request, _page(html, lang), stamp)
 
     async def compare(request: Request) -> Response:
         lang = _language(request)
         html = await render(dashboards.compare_page, request.path_params.get("indicator"), lang, SERVED)
         if html is None:
             return await not_found(request, None)
-        return _page(html, lang)
+        return cached(request, _page(html, lang), stamp)
 
     async def resource(request: Request) -> Response:
+        return cached(request, await resource_representation(request), stamp)
+
+    async def resource_representation(request: Request) -> Response:
         path = request.path_params["path"]
         lang = _language(request)
         iri = _data_iri(path)
@@ -157,11 +180,13 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         stem, _, suffix = path.rpartition(".")
         if stem and suffix in SUFFIXES and await render(pages.exists, BASE + stem):
             body = await render(pages.description, BASE + stem, SUFFIXES[suffix])
-            return Response(body, media_type=SUFFIXES[suffix])
+            return Response(
+                body, media_type=SUFFIXES[suffix], headers=linked(stem.rsplit("/", 1)[-1], SUFFIXES[suffix])
+            )
         if not await render(pages.exists, iri):
             return _page(await render(pages.not_found_page, iri, lang, SERVED), lang, 404)
         page_name = path.rsplit("/", 1)[-1]
-        links = ", ".join(f'<{page_name}.{ext}>; rel="alternate"; type="{media}"' for ext, media, _ in RDF_FORMATS)
+        links = alternates(page_name)
         try:
             media = conneg.resource_type(request.headers.get("accept"))
         except conneg.NotAcceptable as error:
@@ -177,7 +202,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
         body = await render(pages.description, iri, conneg.written_as(media))
-        return Response(body, media_type=media, headers={"Vary": "Accept", **location})
+        return Response(body, media_type=media, headers={"Vary": "Accept", **linked(page_name, media), **location})
 
     async def class_page(request: Request) -> Response:
         lang = _language(request)
@@ -187,7 +212,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         html = await render(pages.class_page, local, lang, SERVED)
         if html is None:
             return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
-        return _page(html, lang)
+        return cached(request, _page(html, lang), stamp)
 
     async def named_question(request: Request) -> Response:
         name = request.path_params["name"]
@@ -254,21 +279,43 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         return _page(await render(pages.search_page, lang, SERVED, term, hits, None), lang)
 
     async def void(request: Request) -> Response:
-        return _rdf_response(dataset_description(settings.base_url, store, dumps), request)
+        return cached(request, _rdf_response(description, request), stamp)
 
     async def dump(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in dumps:
             return PlainTextResponse(f"no dump {name[:100]}; there are {', '.join(dumps)}", status_code=404)
-        return Response(dumps[name], media_type=DUMPS[name].media_type)
+        return cached(request, Response(dumps[name], media_type=DUMPS[name].media_type), stamp)
 
     async def query_page(request: Request) -> Response:
         lang = _language(request)
-        return _page(await render(pages.query_page, lang, SERVED, questions, "/sparql"), lang)
+        return cached(request, _page(await render(pages.query_page, lang, SERVED, questions, "/sparql"), lang), stamp)
 
-    async def ontology_page(request: Request) -> Response:
-        lang = _language(request)
-        return _page(await render(pages.ontology_page, lang, SERVED), lang)
+    async def ontology(request: Request) -> Response:
+        """The ontology's IRI: pyLODE's documentation for people, the ontology graph in any RDF syntax for tools."""
+        links = alternates("ontology")
+        suffix = request.path_params.get("suffix")
+        if suffix is not None:
+            if suffix not in ONTOLOGY_FORMATS:
+                return PlainTextResponse(f"no /ontology.{suffix[:20]}; there are {', '.join(ONTOLOGY_FORMATS)}", 404)
+            body = await render(ontology_rdf, store, ONTOLOGY_FORMATS[suffix])
+            media = ONTOLOGY_FORMATS[suffix]
+            return cached(request, Response(body, media_type=media, headers=linked("ontology", media)), stamp)
+        try:
+            media = conneg.resource_type(request.headers.get("accept"))
+        except conneg.NotAcceptable as error:
+            return PlainTextResponse(str(error), status_code=error.status, headers=VARY_ACCEPT)
+        if media == conneg.HTML:
+            lang = _language(request)
+            html = await render(documentation, project, store, lang)
+            if html is None:
+                return _page(await render(pages.not_found_page, request.url.path, lang, SERVED), lang, 404)
+            page = _page(html, lang)
+            page.headers.update({"Vary": "Accept, Accept-Language", "Link": links})
+            return cached(request, page, stamp)
+        body = await render(ontology_rdf, store, conneg.written_as(media))
+        headers = {"Vary": "Accept", **linked("ontology", media)}
+        return cached(request, Response(body, media_type=media, headers=headers), stamp)
 
     async def healthz(request: Request) -> Response:
         if pool.live == 0:
@@ -298,25 +345,31 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/dashboard/{programme}", dashboard),
         Route("/compare", compare),
         Route("/compare/{indicator}", compare),
-        Route("/ontology", ontology_page),
+        Route("/ontology", ontology),
+        Route("/ontology.{suffix}", ontology),
         Mount("/static", app=StaticFiles(directory=str(resources.files("gradkg") / "vendor")), name="static"),
     ]
-    middleware = (
-        [
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors),
-                allow_methods=["GET", "POST"],
-                expose_headers=["X-Gradkg-Hint", "X-Gradkg-Cache"],
-            )
-        ]
-        if settings.cors
-        else []
-    )
+    middleware = [
+        *(
+            [
+                Middleware(
+                    CORSMiddleware,
+                    allow_origins=list(settings.cors),
+                    allow_methods=["GET", "POST"],
+                    expose_headers=["X-Gradkg-Hint", "X-Gradkg-Cache", "ETag", "Last-Modified", "Link"],
+                )
+            ]
+            if settings.cors
+            else []
+        ),
+        Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
+    ]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        for lang in ("zh", "en"):  # pyLODE takes seconds: make the ontology's pages before the first visitor waits
+            await anyio.to_thread.run_sync(documentation, project, store, lang)
         try:
             yield
         finally:
