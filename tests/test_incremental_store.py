@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,7 +55,7 @@ def dumped(folder: Path, name: str, fmt: ox.RdfFormat) -> set[ox.Quad]:
 
 
 def assert_same_as_fresh(home: Path, folder: Path, capsys: pytest.CaptureFixture, *options: str) -> None:
-    fresh = home / "fresh"
+    fresh = Path(tempfile.mkdtemp(prefix="fresh-", dir=home))
     assert build(fresh, capsys, *options)["store"] == "written whole"
     expected = quads(fresh)
     assert quads(folder) == expected
@@ -70,7 +71,7 @@ def test_a_changed_edition_is_parsed_and_replaced_alone(home, capsys):
     courses.write_text(text.replace("gk:credits 3 ;", "gk:credits 4 ;", 1), encoding="utf-8")
     assert build(out, capsys) == {
         "graphs": "1 parsed, 4 from the cache",
-        "store": "a copy of the last one, 1 graph replaced",
+        "store": "a copy of the last one, 1 graph replaced, derived graphs made again",
     }
     assert_same_as_fresh(home, out, capsys)
     credits = {q.object.value for q in quads(out) if q.predicate.value == "https://w3id.org/gradkg/ontology#credits"}
@@ -83,7 +84,7 @@ def test_nothing_changed_copies_the_store_and_parses_nothing(home, capsys):
     first = os.readlink(out / STORE_DIR)
     assert build(out, capsys) == {
         "graphs": "0 parsed, 5 from the cache",
-        "store": "a copy of the last one, 0 graphs replaced",
+        "store": "a copy of the last one, 0 graphs replaced, derived graphs kept",
     }
     assert os.readlink(out / STORE_DIR) != first
     assert_same_as_fresh(home, out, capsys)
@@ -102,7 +103,7 @@ def test_a_programme_left_out_is_removed_from_the_copy(home, capsys):
     assert build(out, capsys)["graphs"] == "8 parsed, 0 from the cache"
     assert build(out, capsys, "--programme", "zju-1002") == {
         "graphs": "0 parsed, 5 from the cache",
-        "store": "a copy of the last one, 3 graphs replaced",
+        "store": "a copy of the last one, 3 graphs replaced, derived graphs made again",
     }
     assert_same_as_fresh(home, out, capsys, "--programme", "zju-1002")
     assert not [q for q in quads(out) if "other-1002" in q.graph_name.value]
@@ -126,7 +127,7 @@ def test_most_of_the_data_changed_writes_a_whole_store(home, capsys):
         (lambda m: m | {"format": 0}, "written whole"),
         (lambda m: m | {"graphs": []}, "written whole"),
         (lambda m: [m], "written whole"),
-        (lambda m: m, "a copy of the last one, 0 graphs replaced"),
+        (lambda m: m, "a copy of the last one, 0 graphs replaced, derived graphs kept"),
     ],
     ids=["gradkg", "pyoxigraph", "format", "graphs not a mapping", "not an object", "unchanged"],
 )
@@ -167,6 +168,32 @@ def test_the_cache_keeps_only_the_chunks_of_the_current_store(home, capsys):
     courses = home / "data" / "zju-1002" / "2023" / "courses.ttl"
     courses.write_text(courses.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
     build(out, capsys)
-    held = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))["graphs"]
+    manifest = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    derived = [g["digest"] for g in manifest["derived"]["graphs"].values()]
     names = sorted(p.name for p in (out / GRAPHS_DIR).iterdir())
-    assert names == sorted(f"{d}.{kind}" for d in held.values() for kind in ("json", "nq", "trig"))
+    expected = [f"{d}.{kind}" for d in manifest["graphs"].values() for kind in ("json", "nq", "trig")]
+    assert names == sorted(expected + [f"{d}.{kind}" for d in derived for kind in ("nq", "trig")])
+    assert len(derived) == 2
+
+
+def test_a_changed_derivation_is_made_again_and_a_removed_one_goes(home, capsys):
+    out = home / "out"
+    build(out, capsys)
+    labels = home / "queries" / "derive" / "labels"
+    rule = labels / "rules.rq"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs made again"
+    assert_same_as_fresh(home, out, capsys)
+    shutil.rmtree(labels)
+    assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs made again"
+    assert not [q for q in quads(out) if q.graph_name.value.endswith("/id/labels/graph")]
+    assert_same_as_fresh(home, out, capsys)
+
+
+def test_a_missing_derived_chunk_is_made_again(home, capsys):
+    out = home / "out"
+    build(out, capsys)
+    held = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))["derived"]["graphs"]
+    (out / GRAPHS_DIR / f"{held['schema-org']['digest']}.trig").unlink()
+    assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs made again"
+    assert_same_as_fresh(home, out, capsys)

@@ -145,7 +145,9 @@ def build(
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}
             summary.written.append(committing.commit(manifest, optimize=made == WHOLE))
-            summary.store = made
+            summary.store = (
+                made if made == WHOLE else f"{made}, derived graphs {'kept' if derived.kept else 'made again'}"
+            )
         finally:
             if generation is not None:
                 generation.discard()

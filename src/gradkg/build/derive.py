@@ -51,6 +51,7 @@ class Derived:
 
     key: str
     graphs: dict[str, tuple[str, int]]  # folder → (digest of its chunks in the graph cache, triples)
+    kept: bool = False  # from the copied store, nothing they depend on having changed
 
     @property
     def triples(self) -> dict[str, int]:
@@ -87,7 +88,7 @@ def _reusable(held: dict | None, key: str, cache: GraphCache) -> Derived | None:
     if not held or held.get("key") != key:
         return None
     try:
-        found = Derived(key, {f: (str(g["digest"]), int(g["triples"])) for f, g in held["graphs"].items()})
+        found = Derived(key, {f: (str(g["digest"]), int(g["triples"])) for f, g in held["graphs"].items()}, kept=True)
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     return found if all(p.is_file() for p in found.nquads(cache) + found.trig(cache)) else None
