@@ -200,7 +200,8 @@ class Builder:
             if key not in now:
                 detail = self.t(
                     f"{self.previous}年报告{before['section']}为{before['stated']}，本年度报告未给出。",
-                    f"The {self.previous} report gives {before['stated']} in {before['section']}; this edition does not.",
+                    f"The {self.previous} report gives {before['stated']} in {before['section']}; "
+                    "this edition does not.",
                 )
                 self.add("dropped-statistic", before["section"], title, detail, old_quotes)
                 continue
@@ -251,7 +252,7 @@ class Builder:
             _constraints(_of(self.facts.rules, self.edition)),
             _constraints(_of(self.facts.rules, self.previous)),
         )
-        for iri, (row, numbers) in now.items():
+        for row, numbers in now.values():
             old = before.get(row["revises"]) if row["revises"] else None
             if old is None:
                 shared = {(o, lv, p) for o, lv, p, _ in numbers}

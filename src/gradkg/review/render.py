@@ -35,15 +35,21 @@ TEXT = {
         },
         "how_items": [
             "一致性：问题库的 consistency 问题（queries/consistency.rq）按三级列出报告自身数字的问题："
-            "矛盾（合计、计数不符，或比值超出末位）、舍入（比值仅截断或末位相差）、不合常理（部分大于整体，或相邻年度相差超过2倍且较大值不小于20）。",
-            "国家模板：取图中全部年度报告的章节编号与标题，凡超过半数年度（本次共{editions}个年度）都有的“编号 + 标题”即为模板章节（{size}节）。"
+            "矛盾（合计、计数不符，或比值超出末位）、舍入（比值仅截断或末位相差）、"
+            "不合常理（部分大于整体，或相邻年度相差超过2倍且较大值不小于20）。",
+            "国家模板：取图中全部年度报告的章节编号与标题，"
+            "凡超过半数年度（本次共{editions}个年度）都有的“编号 + 标题”即为模板章节（{size}节）。"
             "本年度缺少该编号或标题不同，记为缺失；本节及其下级章节记录的事实不到上一年度的四分之一（上一年度至少4项），记为近乎为空。",
-            "统计：按指标及全部维度值（年度除外）对照上一年度的每个数字；上一年度有而本年度无者列出，两年都有且相对变化不小于{threshold}%者列出。",
-            "文件与课程：本年度引用的文件若有后来的文件修订或取代（eli:changes、eli:amends、eli:repeals、dcterms:replaces、prov:wasRevisionOf），"
+            "统计：按指标及全部维度值（年度除外）对照上一年度的每个数字；"
+            "上一年度有而本年度无者列出，两年都有且相对变化不小于{threshold}%者列出。",
+            "文件与课程：本年度引用的文件若有后来的文件修订或取代"
+            "（eli:changes、eli:amends、eli:repeals、dcterms:replaces、prov:wasRevisionOf），"
             "以及上一年度引用或列出、本年度未引用或列出的文件与课程。",
-            "规定：本年度的规定与其修订的上一年度规定（或上一年度同一流程、同一对象、同一学位层次的规定）数字约束不同者。",
+            "规定：本年度的规定与其修订的上一年度规定"
+            "（或上一年度同一流程、同一对象、同一学位层次的规定）数字约束不同者。",
             "存疑说明：本年度数据中的 skos:editorialNote。",
-            "引文：图中记录数字的原文写法与章节；引文为该节原文中含此写法的句子（与 gradkg ingest 相同的分节方法）。未找到时不引用。",
+            "引文：图中记录数字的原文写法与章节；"
+            "引文为该节原文中含此写法的句子（与 gradkg ingest 相同的分节方法）。未找到时不引用。",
         ],
     },
     "en": {
@@ -69,24 +75,36 @@ TEXT = {
             "doubt": "Editorial notes recorded in the data",
         },
         "how_items": [
-            "Consistency: the library's consistency question (queries/consistency.rq) lists where the report's own numbers "
-            "disagree, in tiers: contradiction (a sum or count that differs, a ratio beyond its last digit), rounding (a ratio "
-            "only truncated or one off in its last digit), implausible (a part above its whole, or a change between consecutive "
+            "Consistency: the library's consistency question (queries/consistency.rq) lists where the report's ow"
+            "n numbers "
+            "disagree, in tiers: contradiction (a sum or count that differs, a ratio beyond its last digit), roun"
+            "ding (a ratio "
+            "only truncated or one off in its last digit), implausible (a part above its whole, or a change betwe"
+            "en consecutive "
             "editions by more than a factor of 2 where the larger value is at least 20).",
-            "National template: the section numbers and headings of every edition in the graph; a number with its heading that "
-            "more than half of the editions have ({editions} editions here) is a template section ({size} sections). A number "
-            "this edition lacks, or heads otherwise, is missing; a section recording (with its subsections) a quarter or less "
+            "National template: the section numbers and headings of every edition in the graph; a number with its"
+            " heading that "
+            "more than half of the editions have ({editions} editions here) is a template section ({size} section"
+            "s). A number "
+            "this edition lacks, or heads otherwise, is missing; a section recording (with its subsections) a qua"
+            "rter or less "
             "of the facts it recorded the year before (when at least 4) is nearly empty.",
-            "Statistics: every number of the previous edition, matched on its indicator and every dimension value but the year; "
+            "Statistics: every number of the previous edition, matched on its indicator and every dimension value"
+            " but the year; "
             "those missing here are listed, and those in both with a relative change of {threshold}% or more.",
-            "Documents and courses: cited documents that a later document revises or replaces (eli:changes, eli:amends, "
-            "eli:repeals, dcterms:replaces, prov:wasRevisionOf), and documents and courses the previous edition cited or "
+            "Documents and courses: cited documents that a later document revises or replaces (eli:changes, eli:a"
+            "mends, "
+            "eli:repeals, dcterms:replaces, prov:wasRevisionOf), and documents and courses the previous edition c"
+            "ited or "
             "listed that this one does not.",
-            "Rules: a rule whose numeric constraints differ from the rule it revises (or from the previous edition's rule on "
+            "Rules: a rule whose numeric constraints differ from the rule it revises (or from the previous editio"
+            "n's rule on "
             "the same process, operand and degree levels).",
             "Editorial notes: the skos:editorialNote of this edition's data.",
-            "Quotes: the graph records a number as written and its section; the quote is the sentence of that section of the "
-            "report's text holding it (split into sections as gradkg ingest does). Nothing is quoted when it is not found.",
+            "Quotes: the graph records a number as written and its section; the quote is the sentence of that sec"
+            "tion of the "
+            "report's text holding it (split into sections as gradkg ingest does). Nothing is quoted when it is n"
+            "ot found.",
         ],
     },
 }
