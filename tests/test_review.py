@@ -227,3 +227,23 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(build_dir, tmp_path, c
         f"gradkg: {tmp_path / 'none.txt'}: no such file"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "scan.pdf"]
+
+
+def test_the_review_is_served_and_linked_from_the_home_and_programme_pages(project, build_dir):
+    from starlette.testclient import TestClient
+
+    from gradkg.serve.app import create_app
+    from gradkg.serve.settings import Settings
+    from gradkg.store import STORE_DIR
+
+    with TestClient(create_app(project, build_dir / STORE_DIR, Settings(workers=1))) as client:
+        page = client.get("/review/zju-1002/2024?lang=en")
+        assert page.status_code == 200
+        assert "<h1>zju-1002, 2024 report: pre-publication review</h1>" in page.text
+        assert "重点区域就业人数：26人" in page.text
+        for path in ("/review/zju-9/2024", "/review/zju-1002/1999", "/review/..%2F..%2Fetc/2024"):
+            assert client.get(path).status_code == 404
+        home = client.get("/?lang=zh").text
+        assert '<a href="/review/zju-1002/2024?lang=zh">浙江大学临床医学博士学位授权点 2024</a>' in home
+        programme = client.get("/id/programme/zju-1002?lang=en").text
+        assert '<a href="/review/zju-1002/2023?lang=en">2023</a>' in programme

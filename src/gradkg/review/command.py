@@ -31,15 +31,16 @@ def _texts(
     return {edition: SourceText(path) for edition, path in files.items()}
 
 
-def _review(
+def review_in(
     project: Project,
     engine: Engine,
     programme: str,
     edition: str,
     lang: str,
-    threshold: float,
-    given: tuple[str, Path] | None,
+    threshold: float = DEFAULT_THRESHOLD,
+    given: tuple[str, Path] | None = None,
 ) -> Review:
+    """The review of an edition the engine holds (the built graph, a served store, or a temporary copy)."""
     facts = read_facts(project, engine, programme, edition, lang)
     return build_review(facts, programme, edition, lang, _texts(project, facts.sections, given), threshold)
 
@@ -62,7 +63,7 @@ def review_edition(
             f"--edition {edition}: no {edition} edition of {programme} (known: {', '.join(editions) or 'none'})"
         )
     engine = LocalEngine(built_store(project, build_dir))
-    return _review(project, engine, programme, edition, lang, threshold, None)
+    return review_in(project, engine, programme, edition, lang, threshold, None)
 
 
 def review_file(
@@ -89,4 +90,4 @@ def review_file(
             shutil.rmtree(target)
         ingest(copy, path, programme, edition, target, force=True)
         store: ox.Store = load_store(project_sources(copy))
-        return _review(copy, LocalEngine.of(store), programme, edition, lang, threshold, (edition, path))
+        return review_in(copy, LocalEngine.of(store), programme, edition, lang, threshold, (edition, path))
