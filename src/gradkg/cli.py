@@ -18,6 +18,7 @@ from gradkg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, GradkgError
 from gradkg.project import Project, find_project
 
 CHART_FORMATS = ("svg", "png", "html", "json")
+REVIEW_FORMATS = ("md", "html", "pdf")
 
 
 def _write_output(name: str, data: bytes) -> None:
@@ -253,6 +254,47 @@ def _cmd_chart(args: argparse.Namespace, project: Project) -> int:
         f"({', '.join(drawn.programmes)})\n"
     )
     return 0
+
+
+def _cmd_review(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.review.command import review_edition, review_file
+    from gradkg.review.render import to_html, to_markdown, to_pdf
+
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "md")
+    if fmt not in REVIEW_FORMATS:
+        raise GradkgError(f"-o {args.output}: say --format {'|'.join(REVIEW_FORMATS)} (the file name does not)")
+    if fmt == "pdf" and not args.output:
+        raise GradkgError("--format pdf: give -o FILE (a PDF is not written to the terminal)")
+    if fmt == "pdf":
+        from gradkg.charts.render import cjk_font_warning
+
+        warning = cjk_font_warning()
+        if warning:
+            sys.stderr.write(f"gradkg: warning: {warning}\n")
+    if args.file:
+        review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
+    else:
+        review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
+    data = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r).encode(), "pdf": to_pdf}[fmt](review)
+    if not args.output:
+        sys.stdout.buffer.write(data)
+        return 0
+    _write_output(args.output, data)
+    sys.stderr.write(
+        f"wrote {args.output}: {len(review.findings)} findings on the {args.edition} edition of {args.programme}\n"
+    )
+    return 0
+
+
+def _percent(text: str) -> float:
+    """A threshold in per cent: a number ≥ 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a percentage ≥ 0, got '{text}'")
+    return value
 
 
 def _cmd_analyse(args: argparse.Namespace, project: Project) -> int:
@@ -535,6 +577,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the chart's labels (default zh)")
     p.set_defaults(run=_cmd_chart)
+
+    p = sub.add_parser("review", help="a pre-publication review of an edition, or of a report file, as md, html or pdf")
+    p.add_argument("file", nargs="?", help="a report text or PDF not in the graph (drafted in a temporary copy)")
+    p.add_argument("--programme", required=True, metavar="ID", help="the programme (a folder under data/)")
+    p.add_argument("--edition", required=True, metavar="YEAR", help="the edition's year")
+    p.add_argument("--format", choices=REVIEW_FORMATS, help="default: from the -o file name's suffix, else md")
+    p.add_argument("-o", "--output", help="file to write (written whole or not at all); default stdout (md, html)")
+    p.add_argument(
+        "--threshold",
+        type=_percent,
+        default=50.0,
+        help="list statistics that changed by this many per cent or more (50)",
+    )
+    p.add_argument("--build-dir", type=Path, help="where the built graph is (default: <project>/build)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the review (default zh)")
+    p.set_defaults(run=_cmd_review)
 
     p = sub.add_parser("analyse", help="network figures of a view: most courses, most processes, centrality …")
     p.add_argument("view", help="a view in queries/views/")

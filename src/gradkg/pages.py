@@ -44,6 +44,7 @@ TEXT = {
         "licence": "许可",
         "editions": "年度",
         "dashboard": "统计仪表板",
+        "review": "发布前审阅",
         "compare": "学位点比较",
     },
     "en": {
@@ -59,6 +60,7 @@ TEXT = {
         "licence": "Licence",
         "editions": "Editions",
         "dashboard": "Statistics dashboard",
+        "review": "Pre-publication review",
         "compare": "Compare programmes",
     },
 }
@@ -201,7 +203,7 @@ class Pages:
             "ask_href": None if links.static else links.page("ask", lang),
         }
 
-    def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
+    def resource_page(self, iri: str, lang: str, links: Linker, page_name: str, reviews: bool = False) -> str:
         node = [str(ox.NamedNode(iri))]
         facts = self._rows("resource-facts", {"resource": node})
         links_in = self._rows("resource-links-in", {"resource": node})
@@ -242,7 +244,14 @@ class Pages:
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
             dashboard_href=links.page(f"dashboard/{iri[len(PROGRAMMES) :]}", lang) if programme else None,
             jsonld=script_json(schema_org) if schema_org else None,
+            review_links=self.review_links(iri[len(PROGRAMMES) :], lang, links) if programme and reviews else [],
         )
+
+    def review_links(self, programme: str, lang: str, links: Linker) -> list[tuple[str, str]]:
+        """Links to the served review of each of a programme's editions (``gradkg serve`` only)."""
+        if programme not in self.project.programmes():
+            return []
+        return [(e, links.page(f"review/{programme}/{e}", lang)) for e in self.project.editions(programme)]
 
     def class_page(self, local: str, lang: str, links: Linker) -> str | None:
         iri = ONTOLOGY + local
@@ -263,6 +272,7 @@ class Pages:
         entry_points: list[str],
         api: str | None,
         dashboards: list[tuple[str, str]] = (),
+        reviews: list[tuple[str, str]] = (),
     ) -> str:
         labels = self.labels({ONTOLOGY + local for local in entry_points}, lang)
         entries = [
@@ -276,6 +286,7 @@ class Pages:
             api=api,
             triples=len(self.store),
             dashboards=dashboards,
+            reviews=reviews,
             compare_href=links.page("compare", lang),
         )
 

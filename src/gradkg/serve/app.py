@@ -104,6 +104,17 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     stamp = BuildStamp.of(opened.generation)
     pages = Pages(project, store, LICENCE)
     dashboards = Dashboards(pages)
+    reviews: dict[tuple[str, str, str], str] = {}  # the store never changes while it serves
+
+    def reviewed(programme: str, edition: str, lang: str) -> str | None:
+        from gradkg.engine import LocalEngine
+        from gradkg.review.command import review_in
+        from gradkg.review.render import to_html
+
+        if programme not in project.programmes() or edition not in project.editions(programme):
+            return None
+        return to_html(review_in(project, LocalEngine.of(store), programme, edition, lang))
+
     dumps = dumps_of(store)
     description = dataset_description(settings.base_url, store, dumps)  # once: its blank nodes keep their labels
     pool = WorkerPool(
@@ -151,8 +162,25 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     async def home(request: Request) -> Response:
         lang = _language(request)
         boards = dashboards.links(lang, SERVED)
-        html = await render(pages.home_page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards)
+        listed = [
+            (f"{p.name(lang)} {edition}", href)
+            for p in dashboards.programmes
+            for edition, href in pages.review_links(p.id, lang, SERVED)
+        ]
+        page = functools.partial(pages.home_page, reviews=listed)
+        html = await render(page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards)
         return cached(request, _page(html, lang), stamp)
+
+    async def review(request: Request) -> Response:
+        """An edition's pre-publication review (gradkg review's HTML), drawn once per language."""
+        lang = _language(request)
+        key = (request.path_params["programme"], request.path_params["edition"], lang)
+        if key not in reviews:
+            html = await render(reviewed, *key)
+            if html is None:
+                return await not_found(request, None)
+            reviews[key] = html
+        return cached(request, _page(reviews[key], lang), stamp)
 
     async def dashboard(request: Request) -> Response:
         lang = _language(request)
@@ -198,7 +226,8 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
                 "Content-Location": f"{page_name}?lang={lang}",
                 "Content-Language": lang,
             }
-            return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
+            page = functools.partial(pages.resource_page, reviews=True)
+            return HTMLResponse(await render(page, iri, lang, SERVED, page_name), headers=headers)
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
         body = await render(pages.description, iri, conneg.written_as(media))
@@ -343,6 +372,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
         Route("/id/{path:path}", resource),
         Route("/query", query_page),
         Route("/dashboard/{programme}", dashboard),
+        Route("/review/{programme}/{edition}", review),
         Route("/compare", compare),
         Route("/compare/{indicator}", compare),
         Route("/ontology", ontology),
