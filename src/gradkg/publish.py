@@ -29,12 +29,14 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from gradkg.charts.pages import SCRIPTS, Dashboards
-from gradkg.engine import rows_of
+from gradkg.engine import LocalEngine, rows_of
 from gradkg.errors import GradkgError
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
+from gradkg.search import SearchIndex
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.site_search import docs_script, documents
 from gradkg.store import open_read_only
 
 HTACCESS = """# Content negotiation for gradkg's static site (Apache, mod_rewrite): /id/x serves x.html, x.ttl …
@@ -253,6 +255,16 @@ def write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
     return urls
 
 
+def _write_search(project: Project, store: ox.Store, pages: Pages, out: Path, published: set[str]) -> list[str]:
+    """The search page in both languages and the names it searches (static/search-docs.js)."""
+    index = SearchIndex(LocalEngine.of(store), project.queries)
+    _write(out / "static" / "search-docs.js", docs_script(documents(index, Linker("", static=True), published)))
+    links = Linker("", static=True)
+    for lang, suffix in (("zh", ""), ("en", ".en")):
+        _write(out / f"search{suffix}.html", pages.search_page(lang, links, "", None, None))
+    return ["search.html", "search.en.html"]
+
+
 def _write_site(
     project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str, endpoint: str
 ) -> Site:
@@ -297,11 +309,12 @@ def _write_site(
         _write(out / f"ontology{suffix}.html", pages.ontology_page(lang, Linker("", static=True)))
         urls.append(f"ontology{suffix}.html")
     urls += write_dashboards(dashboards, out)
+    urls += _write_search(project, store, pages, out, set(urls))
     dumps = dumps_of(store)
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)
     _write(out / "void.ttl", dump_graph(dataset_description(base_url, store, dumps), "text/turtle"))
-    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS):
+    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS, "minisearch.js", "search-page.js"):
         _write(out / "static" / asset, resources.files("gradkg").joinpath("vendor", asset).read_bytes())
     _write(out / ".htaccess", HTACCESS)
     _write(out / "nginx.conf", NGINX)
