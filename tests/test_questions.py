@@ -389,7 +389,7 @@ def test_diff_json_and_csv(capsys, build_dir):
     body = json.loads(capsys.readouterr().out)
     assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (
         62,
-        113,
+        114,
         89,
         2,
     )
@@ -402,7 +402,7 @@ def test_diff_json_and_csv(capsys, build_dir):
     ]
     assert main(["diff", "2023", "2024", "--format", "csv", "--build-dir", str(build_dir)]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(table) == 62 + 113 + 89 + 2
+    assert len(table) == 62 + 114 + 89 + 2
     assert table[0] == {
         "change": "statistic",
         "kind": "indicator",
