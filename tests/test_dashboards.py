@@ -18,11 +18,11 @@ import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ROOT, offline
-from gradkg.named import ask_rows
 from gradkg.charts.data import observations
 from gradkg.charts.pages import SCRIPTS, Dashboards
 from gradkg.charts.specs import charts_by_unit, spec
 from gradkg.engine import LocalEngine
+from gradkg.named import ask_rows
 from gradkg.pages import Pages
 from gradkg.project import Project
 from gradkg.publish import write_dashboards
