@@ -20,9 +20,9 @@ VIEW_SIZES = {
     "teaching": (51, 45),
     "governance": (79, 95),
     "disciplines": (47, 85),
-    "platforms": (104, 67),
+    "platforms": (115, 67),  # + 11 organisations named outside any process (issue 11)
     "programme": (257, 309),
-    "full": (948, 3308),
+    "full": (983, 3355),  # + 11 organisations, 10 achievements, 14 events and their 47 mentions
     "programmes": (25, 24),
 }
 HAEMATOLOGY = "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import re
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 import pytest
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import offline
 from gradkg.cli import main
+from gradkg.errors import GradkgError
+from gradkg.pages import SEARCH_SCRIPTS
+from gradkg.search import SearchIndex, check_term
+from gradkg.serve.guard import CONTENT_SECURITY_POLICY
 from gradkg.store import Generation
 
 COURSE = "id/zju-1002/course/topics-haematology"
@@ -30,7 +41,7 @@ def site(tmp_path_factory, build_dir) -> Path:
 def test_every_resource_has_pages_and_rdf(site):
     for suffix in (".html", ".en.html", ".ttl", ".jsonld", ".nt", ".rdf"):
         assert (site / f"{COURSE}{suffix}").is_file()
-    assert len(list((site / "id").rglob("*.en.html"))) == 844
+    assert len(list((site / "id").rglob("*.en.html"))) == 879
     store = ox.Store()
     store.load(path=str(site / f"{COURSE}.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) > 10
@@ -66,7 +77,7 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
     dashboards = 2 * (1 + 1 + 119)  # zh and en: zju-1002's dashboard, compare.html, compare/<indicator> for 119
-    assert len(urls) == 2 * 834 + 4 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
+    assert len(urls) == 2 * 879 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")
     assert "https://w3id.org/gradkg/ontology#Course" in ontology and ">course<" in ontology and "课程" not in ontology
@@ -85,6 +96,130 @@ def test_links_work_from_file_urls(browser, site):
     assert browser.find_element("id", "title").text == "黄河"
     browser.find_element("id", "lang-switch").click()
     assert browser.find_element("id", "title").text == "Huang He"
+
+
+# The published site's search: MiniSearch over the names publish wrote, the same hits as `gradkg search`.
+
+SEARCHED = {
+    "血液病": [
+        "discipline/100201-haematology",
+        "zju-1002/course/topics-haematology",
+        "zju-1002/research-direction/malignant-tumours-haematological",
+        "indicator/leukaemia-cure-rate-before",
+        "indicator/leukaemia-cure-rate-after",
+        "zju-1002/2024/observation/leukaemia-cure-rate-before",
+        "zju-1002/2024/observation/leukaemia-cure-rate-after",
+    ],
+    "lanjuan li": ["zju-1002/person/li-lanjuan"],
+    "LiLanJuan": ["zju-1002/person/li-lanjuan"],
+    "浙大医学院发[2021]24号": ["document/zjumed-2021-24"],
+    "学位申请": ["process/degree-application", "document/zjumed-2021-24"],
+    "淋巴": [],
+}
+HOSTILE = '<img src=x onerror="window.pwned=1">'
+
+
+def shown(browser) -> list[str]:
+    WebDriverWait(browser, 30).until(lambda b: b.execute_script("return !!(window.gradkgSiteSearch)"))
+    return [
+        iri.removeprefix("https://w3id.org/gradkg/id/")
+        for iri in browser.execute_script("return window.gradkgSiteSearch.shown")
+    ]
+
+
+def test_search_docs_link_to_published_pages(site):
+    text = (site / "static" / "search-docs.js").read_text("utf-8")
+    data = json.loads(text.removeprefix("window.gradkgSearch = ").rstrip().removesuffix(";"))
+    assert (data["limit"], data["maxTerm"]) == (50, 200)
+    hrefs = [d["href"][lang] for d in data["docs"] for lang in ("zh", "en") if d["href"][lang]]
+    local = [h.split("#")[0] for h in hrefs if not h.startswith("https://")]
+    assert len(local) > 1600 and all((site / h).is_file() for h in local)
+    course = next(d for d in data["docs"] if d["iri"].endswith("course/topics-haematology"))
+    assert course["href"] == {"zh": f"{COURSE}.html", "en": f"{COURSE}.en.html"}
+    assert ["血液病学专题", "血液病学专题", "xueyebingxuezhuanti"] in course["names"]
+
+
+def test_published_search_offline_from_file_gives_what_gradkg_search_gives(browser, site, engine, project):
+    index = SearchIndex(engine, project.queries)
+    with offline(browser):
+        for term, expected in SEARCHED.items():
+            browser.get((site / "search.html").as_uri() + "?q=" + quote(term))
+            assert shown(browser) == expected, term
+            assert [h.iri.removeprefix("https://w3id.org/gradkg/id/") for h in index.search(term)] == expected
+        for term in ("a", "x", "医", "学位"):  # many hits, cut at 50 in the same order
+            browser.get((site / "search.html").as_uri() + "?q=" + quote(term))
+            assert shown(browser) == [h.iri.removeprefix("https://w3id.org/gradkg/id/") for h in index.search(term)]
+        browser.get((site / "search.en.html").as_uri() + "?q=" + quote("lanjuan li"))
+        assert shown(browser) == ["zju-1002/person/li-lanjuan"]
+        assert browser.find_element("id", "search-count").text == "1 results"
+        loaded = browser.execute_script("return Array.from(document.scripts).map(s => s.src)")  # file:// has no timings
+        assert loaded == [(site / "static" / name).as_uri() for name in SEARCH_SCRIPTS]
+        browser.find_element("link text", "Li Lanjuan").click()
+        assert browser.find_element("id", "title").text == "Li Lanjuan"
+
+
+class _CSPHandler(http.server.SimpleHTTPRequestHandler):
+    """The site served as a static host would, with the served pages' Content-Security-Policy."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def static_host(site):
+    for port in range(18150, 18160):
+        try:
+            server = http.server.ThreadingHTTPServer(
+                ("127.0.0.1", port), functools.partial(_CSPHandler, directory=str(site))
+            )
+            break
+        except OSError:
+            continue
+    else:
+        pytest.fail("no free port in 18150-18159 for the static host")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_box_on_a_static_host_under_csp(browser, static_host):
+    browser.get(static_host + f"/{COURSE}.html")
+    box = browser.find_element("css selector", "#nav-search input[name=q]")
+    box.send_keys("血液病学", Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda b: "/search.html?q=" in b.current_url)
+    assert shown(browser) == ["zju-1002/course/topics-haematology"]
+    assert browser.find_element("id", "search-count").text == "1 个结果"
+    assert browser.find_element("css selector", "#search-hits a").text == "血液病学专题"
+    fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert fetched and all(url.startswith(static_host + "/") for url in fetched)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
+    assert errors == []  # no Content-Security-Policy violation, no script error
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        (HOSTILE, None),
+        ("x%07y", "the search term contains a control character (U+0007 at position 1)"),
+        ("%20%E3%80%8A%E3%80%8B", "the search term is empty (or only punctuation): give part of a name, e.g. 血液病"),
+        ("血" * 201, "the search term is 201 characters long; gradkg searches for at most 200"),
+    ],
+)
+def test_hostile_terms_in_the_published_search(browser, site, term, message):
+    browser.get((site / "search.html").as_uri() + "?q=" + (quote(term) if term == HOSTILE else term))
+    assert shown(browser) == []
+    assert browser.execute_script("return window.pwned === undefined && document.querySelectorAll('img').length") == 0
+    error = browser.find_element("id", "search-error")
+    assert (error.text or None) == message
+    if message:
+        with pytest.raises(GradkgError, match=re.escape(message)):
+            check_term(unquote(term))
 
 
 # publish writes only what it owns: the marker, refusals, --force, paths that escape, permissions.

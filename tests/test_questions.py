@@ -198,6 +198,7 @@ CASES = [
     ("platforms", {}, expected.PLATFORMS),
     ("platforms", {"type": "国家重点实验室"}, expected.PLATFORMS_NATIONAL_KEY_LABS),
     ("achievements", {}, expected.ACHIEVEMENTS),
+    ("events", {}, expected.EVENTS),
     ("joint-programmes", {}, expected.JOINT_PROGRAMMES),
     ("programmes", {}, expected.PROGRAMMES),
     ("programmes-citing", {"document": "浙大医学院发〔2021〕24号"}, expected.PROGRAMMES_CITING_2021_24),
@@ -226,8 +227,8 @@ def test_one_programme_shares_nobody(rows, name):
 
 def test_doubts_record_the_reports_contradictions(rows):
     answer = rows("doubts")
-    assert len(answer) == 176
-    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 88
+    assert len(answer) == 198
+    assert sum(r[1] == "zh" for r in answer) == sum(r[1] == "en" for r in answer) == 99
     names = {r[0] for r in answer}
     assert {
         "浙江大学临床医学学科研究生学位论文抽查实施细则",
@@ -386,7 +387,12 @@ def test_diff_text(capsys, build_dir):
 def test_diff_json_and_csv(capsys, build_dir):
     assert main(["diff", "2023", "2024", "--format", "json", "--lang", "en", "--build-dir", str(build_dir)]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (62, 99, 81, 2)
+    assert (len(body["statistics"]), len(body["added"]), len(body["dropped"]), len(body["reworded"])) == (
+        62,
+        114,
+        89,
+        2,
+    )
     assert body["caveats"] == [
         {
             "edition": "2024",
@@ -396,7 +402,7 @@ def test_diff_json_and_csv(capsys, build_dir):
     ]
     assert main(["diff", "2023", "2024", "--format", "csv", "--build-dir", str(build_dir)]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(table) == 62 + 99 + 81 + 2
+    assert len(table) == 62 + 114 + 89 + 2
     assert table[0] == {
         "change": "statistic",
         "kind": "indicator",

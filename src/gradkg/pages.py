@@ -19,6 +19,9 @@ from gradkg.project import BASE, ONTOLOGY, Project
 from gradkg.querylib import bind_values, parse_query_file
 from gradkg.views import curie
 
+# The published search page's scripts, in load order: MiniSearch, the names publish wrote, the page's own.
+SEARCH_SCRIPTS = ("minisearch.js", "search-docs.js", "search-page.js")
+
 ENVIRONMENT = Environment(loader=PackageLoader("gradkg", "templates"), autoescape=select_autoescape(["html"]))
 RDF_FORMATS = [
     ("ttl", "text/turtle", "Turtle"),
@@ -199,7 +202,8 @@ class Pages:
             "query_href": links.page("query", lang),
             "ontology_href": links.page("ontology", lang),
             "switch_href": links.page(path, other),
-            "search_href": None if links.static else links.root + "search",
+            "search_href": links.page("search", lang) if links.static else links.root + "search",
+            "static_site": links.static,
             "ask_href": None if links.static else links.page("ask", lang),
         }
 
@@ -321,7 +325,7 @@ class Pages:
         )
 
     def search_page(self, lang: str, links: Linker, term: str, hits: list[dict] | None, error: str | None) -> str:
-        """A search box, and the resources whose names contain the term."""
+        """A search box, and the resources whose names contain the term (on a static site, found by its script)."""
         for hit in hits or []:
             hit["href"] = links.iri(hit["iri"], lang)
         zh = lang == "zh"
@@ -338,6 +342,7 @@ class Pages:
             hits=hits,
             error=error,
             head=head,
+            scripts=[links.asset(f"static/{name}") for name in SEARCH_SCRIPTS] if links.static else [],
         )
 
     def not_found_page(self, iri: str, lang: str, links: Linker) -> str:

@@ -29,14 +29,16 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from gradkg.charts.pages import SCRIPTS, Dashboards
-from gradkg.engine import rows_of
+from gradkg.engine import LocalEngine, rows_of
 from gradkg.errors import GradkgError
 from gradkg.ontology_doc import FORMATS as ONTOLOGY_FORMATS
 from gradkg.ontology_doc import documentation, ontology_rdf
 from gradkg.pages import RDF_FORMATS, Linker, Pages, site_path
 from gradkg.project import Project
 from gradkg.querylib import list_queries, parse_query_file
+from gradkg.search import SearchIndex
 from gradkg.serve.dataset import ENTRY_POINTS, LICENCE, dataset_description, dump_graph, dumps_of
+from gradkg.site_search import docs_script, documents
 from gradkg.store import open_read_only
 from gradkg.webconfig import HTACCESS, NGINX_HTTP, NGINX_SERVER
 
@@ -202,6 +204,16 @@ def write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
     return urls
 
 
+def _write_search(project: Project, store: ox.Store, pages: Pages, out: Path, published: set[str]) -> list[str]:
+    """The search page in both languages and the names it searches (static/search-docs.js)."""
+    index = SearchIndex(LocalEngine.of(store), project.queries)
+    _write(out / "static" / "search-docs.js", docs_script(documents(index, Linker("", static=True), published)))
+    links = Linker("", static=True)
+    for lang, suffix in (("zh", ""), ("en", ".en")):
+        _write(out / f"search{suffix}.html", pages.search_page(lang, links, "", None, None))
+    return ["search.html", "search.en.html"]
+
+
 def _write_site(
     project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str, endpoint: str
 ) -> Site:
@@ -250,11 +262,12 @@ def _write_site(
     for ext, media in ONTOLOGY_FORMATS.items():
         _write(out / f"ontology.{ext}", ontology_rdf(store, media))
     urls += write_dashboards(dashboards, out)
+    urls += _write_search(project, store, pages, out, set(urls))
     dumps = dumps_of(store)
     for name, body in dumps.items():
         _write(out / "dumps" / name, body)
     _write(out / "void.ttl", dump_graph(dataset_description(base_url, store, dumps), "text/turtle"))
-    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS):
+    for asset in ("yasgui.min.js", "yasgui.min.css", "query-page.js", *SCRIPTS, "minisearch.js", "search-page.js"):
         _write(out / "static" / asset, resources.files("gradkg").joinpath("vendor", asset).read_bytes())
     _write(out / ".htaccess", HTACCESS)
     _write(out / "nginx-http.conf", NGINX_HTTP)

@@ -15,7 +15,7 @@ from gradkg.charts.render import combined, to_html, to_json, to_png, to_svg
 from gradkg.charts.specs import charts_by_unit, spec
 from gradkg.engine import Engine
 from gradkg.errors import GradkgError
-from gradkg.params import normalise
+from gradkg.names.fold import fold
 from gradkg.project import Project
 
 
@@ -29,11 +29,11 @@ class Drawn:
 
 def find_indicator(known: list[Indicator], name: str) -> Indicator:
     """The indicator an id or a Chinese or English name means (look-alikes, case and spaces folded)."""
-    key = normalise(name)
+    key = fold(name)
     for indicator in known:
-        if key in (normalise(indicator.id), normalise(indicator.name.zh), normalise(indicator.name.en)):
+        if key in (fold(indicator.id), fold(indicator.name.zh), fold(indicator.name.en)):
             return indicator
-    names = {normalise(n): n for i in known for n in (i.id, i.name.zh, i.name.en)}
+    names = {fold(n): n for i in known for n in (i.id, i.name.zh, i.name.en)}
     close = [names[k] for k in difflib.get_close_matches(key, list(names), n=4, cutoff=0.4)]
     hint = f"; closest: {'、'.join(close)}" if close else "; `gradkg query indicators` lists them"
     raise GradkgError(f"unknown indicator '{name}'{hint}")
