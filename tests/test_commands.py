@@ -291,7 +291,7 @@ def test_query_path_does_not_import_rdflib(build_dir):
 def test_console_script_is_installed():
     script = Path(sys.executable).parent / "gradkg"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
-    assert done.stdout == "gradkg 0.6.0\n"
+    assert done.stdout == "gradkg 0.7.0\n"
 
 
 def test_unknown_query_is_named_even_before_a_build(tmp_path, capsys):
