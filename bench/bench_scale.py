@@ -85,9 +85,11 @@ def ask(name: str, params: list[str], env: dict[str, str], extra: list[str] = ()
 
 
 def score(project: Path, manifest: dict, env: dict[str, str]) -> dict[str, int]:
-    """Planted contradictions found by ``gradkg query consistency``, and rows nothing planted."""
+    """Planted contradictions found by ``gradkg query consistency`` (its contradiction tier: rounding
+    notices and implausible changes are other findings), and contradictions nothing planted."""
     _, out = timed([GRADKG, "query", "consistency", "--format", "json"], env)
-    found = {b["observation"]["value"] for b in json.loads(out)["results"]["bindings"]}
+    rows = json.loads(out)["results"]["bindings"]
+    found = {b["observation"]["value"] for b in rows if b["tier"]["value"] == "contradiction"}
     planted = {o for observations in manifest["planted"].values() for o in observations}
     return {
         "planted_contradictions": len(planted),
