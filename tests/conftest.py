@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,15 @@ def rows(project: Project, engine: LocalEngine):
 def _project_home(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands under test find this checkout wherever pytest was started."""
     monkeypatch.setenv("GRADKG_HOME", str(ROOT))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project (without the source texts) that a test may change, as GRADKG_HOME."""
+    for part in ("ontology", "queries", "data"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("sources"))
+    monkeypatch.setenv("GRADKG_HOME", str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,17 +13,14 @@ from gradkg.cli import main
 from gradkg.engine import LocalEngine, rows_of
 from gradkg.store import STORE_DIR, open_read_only
 
-ROOT = Path(__file__).resolve().parents[1]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for part in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("sources"))
-    monkeypatch.setenv("GRADKG_HOME", str(tmp_path))
+def home(home: Path) -> Path:
+    """The copied project, built."""
     assert main(["build"]) == 0
-    return tmp_path
+    return home
 
 
 @pytest.fixture

@@ -19,16 +19,7 @@ from gradkg.project import Project
 from gradkg.validation import load_shapes, run, with_checks
 from gradkg.validation.editions import validate_editions, with_programme_checks
 
-ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = re.compile(r"^  editions: +(\d+) validated, (\d+) from the cache$", re.MULTILINE)
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for part in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("sources"))
-    monkeypatch.setenv("GRADKG_HOME", str(tmp_path))
-    return tmp_path
 
 
 def build(home: Path, capsys: pytest.CaptureFixture, *options: str) -> tuple[int, tuple[int, int], str]:

@@ -21,16 +21,7 @@ from gradkg.cli import main
 from gradkg.project import NQUADS_FILE
 from gradkg.store import MANIFEST, STORE_DIR, open_read_only
 
-ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^  (graphs|store): +(.*)$", re.MULTILINE)
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for part in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("sources"))
-    monkeypatch.setenv("GRADKG_HOME", str(tmp_path))
-    return tmp_path
 
 
 def build(folder: Path, capsys: pytest.CaptureFixture, *options: str) -> dict[str, str]:

@@ -45,34 +45,25 @@ def _manifest(graphs: Graphs) -> dict[str, object]:
     return {"format": _FORMAT, "gradkg": __version__, "pyoxigraph": ox.__version__, "graphs": graphs.digests}
 
 
-def _held(out_dir: Path, graphs: Graphs) -> tuple[Path, dict[str, str]] | None:
-    """The current generation and the digest of each graph it holds, if this build can reuse it."""
+def _reusable(out_dir: Path, graphs: Graphs) -> tuple[Path, dict] | None:
+    """The current generation and its manifest, if this build can copy it (the same gradkg, pyoxigraph, format)."""
     current = current_manifest(out_dir)
     if current is None:
         return None
-    generation, manifest = current
     expected = _manifest(graphs)
+    manifest = current[1]
     if any(manifest.get(key) != expected[key] for key in ("format", "gradkg", "pyoxigraph")):
         return None
-    held = manifest.get("graphs")
-    return (generation, held) if isinstance(held, dict) else None
+    return current if isinstance(manifest.get("graphs"), dict) else None
 
 
-def _held_derived(out_dir: Path, made: str) -> dict | None:
-    """What the current store derived, when the new one is its copy (a whole new store derives again)."""
-    if made == WHOLE:
-        return None
-    current = current_manifest(out_dir)
-    held = current[1].get("derived") if current is not None else None
-    return held if isinstance(held, dict) else None
-
-
-def _new_generation(out_dir: Path, graphs: Graphs, cache: GraphCache) -> tuple[Generation, str]:
-    """The next store, and how it was made: written whole, or copied with the changed graphs replaced."""
+def _new_generation(
+    out_dir: Path, graphs: Graphs, cache: GraphCache, current: tuple[Path, dict] | None
+) -> tuple[Generation, str]:
+    """The next store, and how it was made: written whole, or ``current`` copied with the changed graphs replaced."""
     digests = graphs.digests
-    held = _held(out_dir, graphs)
-    if held is not None:
-        base, before = held
+    if current is not None:
+        base, before = current[0], current[1]["graphs"]
         stale = [g for g in before if digests.get(g) != before[g]]
         changed = [g for g in digests if before.get(g) != digests[g]]
         total = sum(f.triples for f in graphs.facts.values())
@@ -126,9 +117,10 @@ def build(
         cache = GraphCache(out_dir / GRAPHS_DIR)
         graphs = read_graphs(sources, project.root, cache)
         checked = validate_editions(project, chosen, graphs, lang, engine, out_dir / CACHE_DIR)
-        generation, made = None, ""
+        generation, made, current = None, "", None
         if not checked.outcome.count("Violation"):  # opened only now: the validation pool forks without it
-            generation, made = _new_generation(out_dir, graphs, cache)
+            current = _reusable(out_dir, graphs)
+            generation, made = _new_generation(out_dir, graphs, cache, current)
         try:
             if generation is not None:
                 checked = with_programme_checks(checked, generation.store, project, lang, sources)
@@ -140,7 +132,8 @@ def build(
             summary.written.append(report_path)
             if generation is None or checked.outcome.count("Violation"):
                 return summary
-            derived = derive_into(project, generation.store, graphs, cache, _held_derived(out_dir, made))
+            held = current[1].get("derived") if current is not None and made != WHOLE else None
+            derived = derive_into(project, generation.store, graphs, cache, held if isinstance(held, dict) else None)
             summary.triples.update({f"derived {folder}": n for folder, n in derived.triples.items()})
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}
