@@ -62,7 +62,7 @@ def test_a_changed_edition_is_parsed_and_replaced_alone(home, capsys):
     courses.write_text(text.replace("gk:credits 3 ;", "gk:credits 4 ;", 1), encoding="utf-8")
     assert build(out, capsys) == {
         "graphs": "1 parsed, 4 from the cache",
-        "store": "a copy of the last one, 1 graph replaced, derived graphs made again",
+        "store": "a copy of the last one, 1 graph replaced, derived graphs of 1 programme made again",
     }
     assert_same_as_fresh(home, out, capsys)
     credits = {q.object.value for q in quads(out) if q.predicate.value == "https://w3id.org/gradkg/ontology#credits"}
@@ -94,7 +94,7 @@ def test_a_programme_left_out_is_removed_from_the_copy(home, capsys):
     assert build(out, capsys)["graphs"] == "8 parsed, 0 from the cache"
     assert build(out, capsys, "--programme", "zju-1002") == {
         "graphs": "0 parsed, 5 from the cache",
-        "store": "a copy of the last one, 3 graphs replaced, derived graphs made again",
+        "store": "a copy of the last one, 3 graphs replaced, derived graphs of 1 programme removed",
     }
     assert_same_as_fresh(home, out, capsys, "--programme", "zju-1002")
     assert not [q for q in quads(out) if "other-1002" in q.graph_name.value]
@@ -160,11 +160,11 @@ def test_the_cache_keeps_only_the_chunks_of_the_current_store(home, capsys):
     courses.write_text(courses.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
     build(out, capsys)
     manifest = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))
-    derived = [g["digest"] for g in manifest["derived"]["graphs"].values()]
+    derived = [u["key"] for u in manifest["derived"]["units"].values()]
     names = sorted(p.name for p in (out / GRAPHS_DIR).iterdir())
-    expected = [f"{d}.{kind}" for d in manifest["graphs"].values() for kind in ("json", "nq", "trig")]
-    assert names == sorted(expected + [f"{d}.{kind}" for d in derived for kind in ("nq", "trig")])
-    assert len(derived) == 2
+    expected = [f"{d}.{kind}" for d in [*manifest["graphs"].values(), *derived] for kind in ("json", "nq", "trig")]
+    assert names == sorted(expected)
+    assert sorted(manifest["derived"]["units"]) == ["", "zju-1002"]  # the reference data's, and the programme's
 
 
 def test_a_changed_derivation_is_made_again_and_a_removed_one_goes(home, capsys):
@@ -177,14 +177,17 @@ def test_a_changed_derivation_is_made_again_and_a_removed_one_goes(home, capsys)
     assert_same_as_fresh(home, out, capsys)
     shutil.rmtree(labels)
     assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs made again"
-    assert not [q for q in quads(out) if q.graph_name.value.endswith("/id/labels/graph")]
+    assert not [q for q in quads(out) if q.graph_name.value.endswith("/labels/graph")]
     assert_same_as_fresh(home, out, capsys)
 
 
 def test_a_missing_derived_chunk_is_made_again(home, capsys):
     out = home / "out"
     build(out, capsys)
-    held = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))["derived"]["graphs"]
-    (out / GRAPHS_DIR / f"{held['schema-org']['digest']}.trig").unlink()
-    assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs made again"
+    held = json.loads((out / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))["derived"]["units"]
+    chunk = out / GRAPHS_DIR / f"{held['zju-1002']['key']}.trig"
+    chunk.unlink()
+    # derived again for the dumps; the store already holds the same graphs
+    assert build(out, capsys)["store"] == "a copy of the last one, 0 graphs replaced, derived graphs kept"
+    assert chunk.is_file()
     assert_same_as_fresh(home, out, capsys)

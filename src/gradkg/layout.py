@@ -13,10 +13,13 @@ from gradkg.project import EDITION_YEAR, PROGRAMME_FILE, PROGRAMME_ID, Project
 def layout_problems(project: Project) -> list[str]:
     """Every folder or file under data/ that is not where a programme or edition belongs."""
     problems = []
+    derived = {p.name for p in (project.queries / "derive").glob("*") if p.is_dir()}
     for programme in project.programmes():
         folder = project.data / programme
         if not PROGRAMME_ID.fullmatch(programme):
             problems.append(f"{folder}: a programme folder's name is lower-case letters, digits and hyphens")
+        if programme in derived:  # its graph would be the derived graph …/id/NAME/graph
+            problems.append(f"{folder}: {programme} names a derived graph (queries/derive/{programme}/)")
         if not project.programme_file(programme).is_file():
             problems.append(f"{folder}: programme folder without {PROGRAMME_FILE}")
         for child in sorted(folder.iterdir()):

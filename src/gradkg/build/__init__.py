@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from gradkg import __version__
 from gradkg.atomic import write_bytes, write_joined
-from gradkg.build.derive import derive_into, derived_graph
+from gradkg.build.derive import derive_chunks, derived_graph, place_derived
 from gradkg.build.summary import BuildSummary, format_summary
 from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.layout import check_layout, selected_programmes
@@ -34,7 +34,7 @@ REPORT_FILE = "validation-report.ttl"
 TRIG_FILE = "gradkg.trig"
 CACHE_DIR = Path("cache") / "validation"
 GRAPHS_DIR = Path("cache") / "graphs"
-_FORMAT = 1  # of the store's manifest: a store written otherwise is rebuilt whole
+_FORMAT = 2  # of the store's manifest: a store written otherwise is rebuilt whole
 WHOLE = "written whole"
 _WHOLE_SHARE = 0.5  # above this share of changed triples, a new store is quicker than replacing graphs
 
@@ -118,7 +118,8 @@ def build(
         graphs = read_graphs(sources, project.root, cache)
         checked = validate_editions(project, chosen, graphs, lang, engine, out_dir / CACHE_DIR)
         generation, made, current = None, "", None
-        if not checked.outcome.count("Violation"):  # opened only now: the validation pool forks without it
+        if not checked.outcome.count("Violation"):  # opened only now: the pools fork without it
+            made_chunks = derive_chunks(project, graphs, cache)
             current = _reusable(out_dir, graphs)
             generation, made = _new_generation(out_dir, graphs, cache, current)
         try:
@@ -133,14 +134,12 @@ def build(
             if generation is None or checked.outcome.count("Violation"):
                 return summary
             held = current[1].get("derived") if current is not None and made != WHOLE else None
-            derived = derive_into(project, generation.store, graphs, cache, held if isinstance(held, dict) else None)
+            derived = place_derived(generation.store, made_chunks, cache, held if isinstance(held, dict) else None)
             summary.triples.update({f"derived {folder}": n for folder, n in derived.triples.items()})
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}
             summary.written.append(committing.commit(manifest, optimize=made == WHOLE))
-            summary.store = (
-                made if made == WHOLE else f"{made}, derived graphs {'kept' if derived.kept else 'made again'}"
-            )
+            summary.store = made if made == WHOLE else f"{made}, {derived.how()}"
         finally:
             if generation is not None:
                 generation.discard()
@@ -149,5 +148,5 @@ def build(
         write_joined(out_dir / NQUADS_FILE, nquads)
         write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
         summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
-        cache.keep_only(set(graphs.digests.values()) | derived.digests())
+        cache.keep_only(set(graphs.digests.values()) | derived.keys())
     return summary

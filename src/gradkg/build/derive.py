@@ -1,29 +1,43 @@
 """The derived graphs (queries/derive/FOLDER/*.rq): schema.org beside gk:, and labels for what has none.
 
-Each folder is one named graph, ``…/id/FOLDER/graph``, filled from its CONSTRUCT queries run over
-the union of the validated data, again only when a graph or a query changed (``derive_into``).
-They are written after validation and kept apart from the editions' graphs because they are
-derived from what the reports state, not stated by them (queries/derive/README.md says so for
-users, and how to change the mapping).
+Each folder's CONSTRUCT queries are run per programme, over that programme's graphs with the
+reference data, the ontology and the types of what they cite elsewhere (the context validation
+uses), the way validation runs per edition. What the reference data and the ontology alone give
+goes to ``…/id/FOLDER/graph``; what a programme adds to ``…/id/PROGRAMME/FOLDER/graph``. So a build
+after changing one edition derives one programme again, whatever the number of programmes: its
+chunks are cached under a key over everything they depend on (``derive_into``). The union of the
+graphs is what the queries give over the union of all data (tests/test_derive_units.py).
+
+They are kept apart from the editions' graphs because they are derived from what the reports
+state, not stated by them (queries/derive/README.md says so for users, and how to change the mapping).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from gradkg import __version__
 from gradkg.atomic import write_bytes
 from gradkg.errors import GradkgError
 from gradkg.inputs import GraphCache, Graphs
-from gradkg.project import BASE, Project
+from gradkg.project import BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
 from gradkg.querylib import parse_query_file
+from gradkg.validation.units import cited_types, type_index
+
+SHARED = ""  # the unit of the reference data and the ontology, whose graphs carry no programme
 
 
-def derived_graph(folder: str) -> str:
-    return f"{BASE}{folder}/graph"
+def derived_graph(folder: str, programme: str = SHARED) -> str:
+    """The graph of one derivation folder: the shared one, or a programme's."""
+    return f"{BASE}{programme}/{folder}/graph" if programme else f"{BASE}{folder}/graph"
 
 
 def derive_folders(project: Project) -> list[Path]:
@@ -32,7 +46,7 @@ def derive_folders(project: Project) -> list[Path]:
 
 
 def derive(project: Project, store: ox.Store) -> dict[str, int]:
-    """Add each derived graph to ``store``; the number of triples each one holds."""
+    """Add each derived graph to ``store`` (the shared graph names); the number of triples each one holds."""
     counts: dict[str, int] = {}
     for folder in derive_folders(project):
         graph = ox.NamedNode(derived_graph(folder.name))
@@ -46,35 +60,17 @@ def derive(project: Project, store: ox.Store) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class Derived:
-    """The derived graphs of a build: under which key they were derived, and each one's chunk digest and size."""
+class DeriveUnit:
+    """One derivation run: a programme (or SHARED), the chunks of its graphs, its context, its key."""
 
+    programme: str
+    chunks: tuple[Path, ...]
+    context: str
     key: str
-    graphs: dict[str, tuple[str, int]]  # folder → (digest of its chunks in the graph cache, triples)
-    kept: bool = False  # from the copied store, nothing they depend on having changed
-
-    @property
-    def triples(self) -> dict[str, int]:
-        return {folder: count for folder, (_, count) in self.graphs.items()}
-
-    def manifest(self) -> dict[str, object]:
-        return {"key": self.key, "graphs": {f: {"digest": d, "triples": n} for f, (d, n) in self.graphs.items()}}
-
-    def digests(self) -> set[str]:
-        return {digest for digest, _ in self.graphs.values()}
-
-    def nquads(self, cache: GraphCache) -> list[Path]:
-        return [cache.folder / f"{digest}.nq" for digest, _ in self.graphs.values()]
-
-    def trig(self, cache: GraphCache) -> list[Path]:
-        return [cache.folder / f"{digest}.trig" for digest, _ in self.graphs.values()]
 
 
-def _key(project: Project, graphs: Graphs) -> str:
-    """What the derived graphs depend on: every graph's digest and every derivation query."""
-    digest = hashlib.sha256()
-    for graph, graph_digest in sorted(graphs.digests.items()):
-        digest.update(f"{graph}\0{graph_digest}\0".encode())
+def _queries_digest(project: Project) -> str:
+    digest = hashlib.sha256(f"gradkg {__version__}\0".encode())
     for folder in derive_folders(project):
         for path in sorted(folder.glob("*.rq")):
             data = path.read_bytes()
@@ -83,34 +79,180 @@ def _key(project: Project, graphs: Graphs) -> str:
     return digest.hexdigest()
 
 
-def _reusable(held: dict | None, key: str, cache: GraphCache) -> Derived | None:
-    """The derived graphs the copied store already holds, if nothing they depend on changed."""
-    if not held or held.get("key") != key:
-        return None
+def derive_units(project: Project, graphs: Graphs, cache: GraphCache) -> list[DeriveUnit]:
+    """The shared unit, then one per programme in the build; keys from digests, without opening anything."""
+    common = [n for n in (REFERENCE_GRAPH, ONTOLOGY_GRAPH) if n in graphs.inputs]
+    types = type_index(graphs)
+
+    def unit(programme: str, names: list[str], base: str) -> DeriveUnit:
+        context = cited_types(graphs, names, types) if programme else ""
+        digest = hashlib.sha256(base.encode())
+        for name in names:
+            digest.update(f"{name}\0{graphs.inputs[name].digest}\0".encode())
+        digest.update(context.encode())
+        chunks = tuple(cache.nquads(graphs.inputs[name]) for name in names)
+        return DeriveUnit(programme, chunks, context, digest.hexdigest())
+
+    shared = unit(SHARED, common, _queries_digest(project))
+    units = [shared]
+    for programme in sorted(p for p in project.programmes() if programme_graph(p) in graphs.inputs):
+        editions = [edition_graph(programme, e) for e in project.editions(programme)]
+        own = [programme_graph(programme), *(g for g in editions if g in graphs.inputs)]
+        units.append(unit(programme, common + own, shared.key))
+    return units
+
+
+def _derive_one(chunks: tuple[Path, ...], context: str, root: Path) -> bytes:
+    """The derived quads of one unit, in the shared graph names, as N-Quads (run in a worker)."""
+    store = ox.Store()
+    for chunk in chunks:
+        store.load(path=str(chunk), format=ox.RdfFormat.N_QUADS)
+    store.load(context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    project = Project(root)
+    derive(project, store)
+    quads = [
+        quad
+        for folder in derive_folders(project)
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(derived_graph(folder.name)))
+    ]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def _run(todo: list[DeriveUnit], root: Path) -> list[bytes]:
+    """Each unit's derivation, in a pool as wide as the machine when there is more than one."""
+    if len(todo) <= 1:  # a pool's start-up would cost more than it saves
+        return [_derive_one(u.chunks, u.context, root) for u in todo]
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(todo))) as pool:
+        return list(pool.map(partial(_derive_one, root=root), [u.chunks for u in todo], [u.context for u in todo]))
+
+
+class DerivedCache:
+    """``<key>.{nq,trig,json}`` in the graph cache: a unit's derived quads in its own graphs, and their counts."""
+
+    def __init__(self, cache: GraphCache) -> None:
+        self.folder = cache.folder
+
+    def nquads(self, key: str) -> Path:
+        return self.folder / f"{key}.nq"
+
+    def trig(self, key: str) -> Path:
+        return self.folder / f"{key}.trig"
+
+    def counts(self, key: str) -> dict[str, int] | None:
+        """The unit's triples per folder; None when any of its files is missing or unreadable."""
+        if not (self.nquads(key).is_file() and self.trig(key).is_file()):
+            return None
+        try:
+            body = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            return {str(folder): int(n) for folder, n in body.items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+
+    def save(self, unit: DeriveUnit, found: bytes, shared: set[ox.Triple]) -> dict[str, int]:
+        """Write a unit's quads under its own graph names, less what the shared unit already derives."""
+        quads, counts = [], {}
+        for quad in ox.parse(found, format=ox.RdfFormat.N_QUADS):
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            if unit.programme and triple in shared:
+                continue
+            folder = quad.graph_name.value.removeprefix(BASE).removesuffix("/graph")
+            quads.append(ox.Quad(*triple, ox.NamedNode(derived_graph(folder, unit.programme))))
+            counts[folder] = counts.get(folder, 0) + 1
+        write_bytes(self.nquads(unit.key), ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        write_bytes(self.trig(unit.key), ox.serialize(quads, format=ox.RdfFormat.TRIG))
+        write_bytes(self.folder / f"{unit.key}.json", json.dumps(counts, sort_keys=True).encode("utf-8"))
+        return counts
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The derived graphs of a build: each unit's key and triples per folder, and how many were (re)placed."""
+
+    units: dict[str, tuple[str, dict[str, int]]]  # programme (SHARED: "") → (key, folder → triples)
+    placed: int  # units whose graphs were loaded into the store now; the rest were kept from the copy
+    removed: int = 0  # programmes of the copied store no longer in the build
+
+    @property
+    def triples(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for _, counts in self.units.values():
+            for folder, n in counts.items():
+                total[folder] = total.get(folder, 0) + n
+        return dict(sorted(total.items()))
+
+    def manifest(self) -> dict[str, object]:
+        return {"units": {p: {"key": k, "triples": c} for p, (k, c) in sorted(self.units.items())}}
+
+    def how(self) -> str:
+        """For the build summary: kept, made again, or made again for some programmes."""
+
+        def programmes(n: int) -> str:
+            return f"{n} programme{'' if n == 1 else 's'}"
+
+        if self.placed == len(self.units):
+            return "derived graphs made again"
+        done = [f"of {programmes(self.placed)} made again"] if self.placed else []
+        done += [f"of {programmes(self.removed)} removed"] if self.removed else []
+        return f"derived graphs {' and '.join(done)}" if done else "derived graphs kept"
+
+    def keys(self) -> set[str]:
+        return {key for key, _ in self.units.values()}
+
+    def nquads(self, cache: GraphCache) -> list[Path]:
+        return [DerivedCache(cache).nquads(key) for key, _ in self.units.values()]
+
+    def trig(self, cache: GraphCache) -> list[Path]:
+        return [DerivedCache(cache).trig(key) for key, _ in self.units.values()]
+
+
+def _held(held: dict | None) -> dict[str, tuple[str, list[str]]]:
+    """The units the copied store holds: programme → (key, folders); empty when unreadable."""
     try:
-        found = Derived(key, {f: (str(g["digest"]), int(g["triples"])) for f, g in held["graphs"].items()}, kept=True)
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
-    return found if all(p.is_file() for p in found.nquads(cache) + found.trig(cache)) else None
+        units = (held or {}).get("units") or {}
+        return {str(p): (str(u["key"]), [str(f) for f in u["triples"]]) for p, u in units.items()}
+    except (AttributeError, KeyError, TypeError):
+        return {}
 
 
-def derive_into(project: Project, store: ox.Store, graphs: Graphs, cache: GraphCache, held: dict | None) -> Derived:
-    """The derived graphs in ``store``: kept from the copied store when nothing they depend on changed,
-    else removed and derived again, their chunks written to the graph cache for the dumps."""
-    key = _key(project, graphs)
-    reused = _reusable(held, key, cache)
-    if reused is not None:
-        return reused
-    folders = {p.name for p in derive_folders(project)} | set((held or {}).get("graphs") or {})
-    for folder in folders:
-        graph = ox.NamedNode(derived_graph(folder))
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)
-    found = {}
-    for folder, count in derive(project, store).items():
-        quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(derived_graph(folder))))
-        digest = hashlib.sha256(f"{key}\0{folder}".encode()).hexdigest()
-        write_bytes(cache.folder / f"{digest}.nq", ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-        write_bytes(cache.folder / f"{digest}.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG))
-        found[folder] = (digest, count)
-    return Derived(key, found)
+@dataclass(frozen=True)
+class Chunks:
+    """Every unit of a build with its derived chunks in the cache: made before the store is opened,
+    so that the pool forks without it."""
+
+    units: list[DeriveUnit]
+    counts: dict[str, dict[str, int]]  # key → folder → triples
+
+
+def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache) -> Chunks:
+    """Each unit's chunks: from the cache under its key, else derived now (the programmes in a pool)."""
+    chunks = DerivedCache(cache)
+    units = derive_units(project, graphs, cache)
+    found = {u.key: chunks.counts(u.key) for u in units}
+    shared = units[0]
+    if found[shared.key] is None:
+        found[shared.key] = chunks.save(shared, _run([shared], project.root)[0], set())
+    todo = [u for u in units[1:] if found[u.key] is None]
+    if todo:
+        own = ox.parse(path=str(chunks.nquads(shared.key)), format=ox.RdfFormat.N_QUADS)
+        common = {ox.Triple(q.subject, q.predicate, q.object) for q in own}
+        for unit, derived in zip(todo, _run(todo, project.root), strict=True):
+            found[unit.key] = chunks.save(unit, derived, common)
+    return Chunks(units, {key: counts or {} for key, counts in found.items()})
+
+
+def place_derived(store: ox.Store, made: Chunks, cache: GraphCache, held: dict | None) -> Derived:
+    """The derived graphs in ``store``: a unit the copied store holds under the same key is kept; any
+    other's graphs are removed, and the current units' loaded from their chunks."""
+    before = _held(held)
+    current = {u.programme: u.key for u in made.units}
+    for programme, (key, folders) in before.items():
+        if current.get(programme) != key:
+            for folder in folders:
+                graph = ox.NamedNode(derived_graph(folder, programme))
+                if store.contains_named_graph(graph):
+                    store.remove_graph(graph)
+    placed = [u for u in made.units if before.get(u.programme, ("",))[0] != u.key]
+    for unit in placed:
+        store.load(path=str(DerivedCache(cache).nquads(unit.key)), format=ox.RdfFormat.N_QUADS)
+    gone = len(set(before) - set(current))
+    return Derived({u.programme: (u.key, made.counts[u.key]) for u in made.units}, len(placed), gone)

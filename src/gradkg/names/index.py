@@ -26,7 +26,6 @@ class Entry:
     label: str
     folded: str
     bare: str
-    pinyin: str | None
 
 
 @dataclass
@@ -47,7 +46,13 @@ class NameIndex:
     """The labels of some resources, folded once, to match typed names against."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self.entries = [Entry(r, label, fold(label), bare(label), label_key(label)) for r, label in pairs]
+        self.entries = [Entry(r, label, fold(label), bare(label)) for r, label in pairs]
+        self._pinyin: dict[str, str | None] | None = None  # label → key, made on the first Latin name
+
+    def pinyin(self, entry: Entry) -> str | None:
+        if self._pinyin is None:
+            self._pinyin = {e.label: label_key(e.label) for e in self.entries}
+        return self._pinyin[entry.label]
 
     def _found(self, how: str, entries: list[Entry]) -> Match:
         labels: dict[str, str] = {}
@@ -77,7 +82,7 @@ class NameIndex:
         if not is_latin(value):
             return None
         keys = typed_keys(value)
-        return lambda e: e.pinyin is not None and e.pinyin in keys
+        return lambda e: self.pinyin(e) in keys
 
     def closest(self, value: str, limit: int = 5) -> list[str]:
         """The labels most like the value, for a "did you mean" hint."""

@@ -48,7 +48,7 @@ def type_index(graphs: Graphs) -> TypeIndex:
     return index
 
 
-def _context(graphs: Graphs, names: list[str], types: TypeIndex) -> str:
+def cited_types(graphs: Graphs, names: list[str], types: TypeIndex) -> str:
     """The rdf:type triples, from other graphs, of the IRIs these graphs cite but do not describe."""
     facts = [graphs.facts[name] for name in names]
     described = frozenset().union(*(f.described for f in facts))
@@ -90,7 +90,7 @@ def project_units(project: Project, programmes: list[str], graphs: Graphs, lang:
 
     def unit(name: str, names: list[str]) -> Unit:
         sources = tuple(s for n in names for s in graphs.inputs[n].sources)
-        context = _context(graphs, names, types)
+        context = cited_types(graphs, names, types)
         return Unit(name, sources, context, _key(common, graphs, names, context))
 
     units = []
