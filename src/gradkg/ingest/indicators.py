@@ -29,37 +29,67 @@ from gradkg.ingest.rules import RULE_WORDS
 from gradkg.ingest.sections import Section, split_sections
 from gradkg.ingest.statistics import THRESHOLD, learn_patterns, unit_of
 from gradkg.ingest.text import sentence_at
-from gradkg.ingest.wording import fold, wording_of
+from gradkg.ingest.wording import after, before, fold, wording_of
 from gradkg.project import BASE, programme_iri
 
 INDICATOR = f"{BASE}indicator/"
 SCHEME = URIRef(f"{INDICATOR}scheme")
 NOTE_ZH = "草拟：指标词表中没有此指标，名称取自报告原文，请审核后并入词表或改用已有指标。"
 NOTE_EN = "drafted, not in the vocabulary: named from the report's words; review it, then add it or use a known one."
+HEAD_CHARS = 5  # a label shorter than this (附属医院, 专任教师) heads too many clauses to name one
 UNMATCHED = reason("1", "人", "", False)  # the guess leftovers.py gives a statistic no pattern matched
 
 
 def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft: Draft) -> None:
-    """Draft every statistic left unused whose words name it, under a known or a new indicator."""
+    """Draft every statistic left unused whose words name it, under a known or a new indicator.
+
+    A known indicator's label next to the number is enough anywhere; a new indicator is drafted
+    only in the sections where the words have named the curated indicators before.
+    """
     vocabulary = _vocabulary(knowledge)
     names = _Names(list(vocabulary))
     families = _families(knowledge)
     trusted = _trusted_sections(knowledge)
     for section in sections:
         family = families.get(section.key) or families.get(section.key.split("-")[0])
-        if not (trusted.get(section.title) or trusted.get(section.key)):
-            continue
+        sure = bool(trusted.get(section.title) or trusted.get(section.key))
         numbers = find_numbers(section.text)
         for i, n in enumerate(numbers):
-            if family is None or not _candidate(knowledge, section, draft, n):
+            if not _candidate(knowledge, section, draft, n):
                 continue
             stop = numbers[i + 1].start if i + 1 < len(numbers) else len(section.text)
+            labelled = known_wording(section.text, n, stop, vocabulary)
+            if labelled is not None:
+                _draft(knowledge, draft, section, n, labelled, vocabulary, family)
+                continue
             found = wording_of(section.text, n.start, n.end, stop)
-            if found is None:
+            if found is None or family is None or not sure:
                 continue
             wording, side, item = found
-            if fold(wording) in vocabulary or (side == "before" and not item and names.new(wording)):
+            if side == "before" and not item and names.new(wording):
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
+
+
+def known_wording(text: str, n: Number, stop: int, vocabulary: dict[str, URIRef]) -> tuple[str, str] | None:
+    """The label of a known indicator the words around a number hold, and on which side, else None.
+
+    The whole clause before or after the number may be the label; else the label is the head of
+    the clause: the end of the clause before (专任教师总数 in 学位点专任教师总数2804人) or the start of
+    the clause after, where a number and its measure word come first (2个 国家中西医协同“旗舰”医院试点项目
+    以优异成绩通过中期评估). Head labels shorter than ``HEAD_CHARS`` are too common to trust.
+    """
+    left, right = fold(before(text, n.start)), fold(after(text, n.end, stop))
+    for wording, side in ((left, "before"), (right, "after")):
+        if wording in vocabulary:
+            return wording, side
+    heads = [
+        (label, side)
+        for label in vocabulary
+        if len(label) >= HEAD_CHARS
+        for wording, side in ((left, "before"), (right, "after"))
+        if (wording.endswith(label) if side == "before" else wording.startswith(label))
+    ]
+    return max(heads, key=lambda h: (len(h[0]), h[1] == "before")) if heads else None
 
 
 def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) -> bool:
@@ -187,7 +217,7 @@ def _draft(
     indicator = vocabulary.get(fold(wording))
     if indicator is not None:
         family = knowledge.graph.value(indicator, GK.family) or family
-        how, confidence = f"the words {'before' if side == 'before' else 'after'} it, a label of the vocabulary", 0.8
+        how, confidence = f"the words {side} it hold “{wording}”, a label of the vocabulary", 0.8
     else:
         indicator = _slug(knowledge, draft, wording)
         if (indicator, RDF.type, GK.Indicator) not in g:
