@@ -37,6 +37,7 @@ SCHEME = URIRef(f"{INDICATOR}scheme")
 NOTE_ZH = "草拟：指标词表中没有此指标，名称取自报告原文，请审核后并入词表或改用已有指标。"
 NOTE_EN = "drafted, not in the vocabulary: named from the report's words; review it, then add it or use a known one."
 HEAD_CHARS = 5  # a label shorter than this (附属医院, 专任教师) heads too many clauses to name one
+_RULE_AFTER = re.compile(r"\s*(?:及以上|以上|以内|左右)")
 UNMATCHED = reason("1", "人", "", False)  # the guess leftovers.py gives a statistic no pattern matched
 
 
@@ -65,8 +66,8 @@ def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft:
             found = wording_of(section.text, n.start, n.end, stop)
             if found is None or family is None or not sure:
                 continue
-            wording, side, item = found
-            if side == "before" and not item and names.new(wording):
+            wording, side, _item = found
+            if names.new(wording):
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
 
 
@@ -99,7 +100,16 @@ def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) 
     text = section.text
     if reason(n.stated, n.unit, text[n.end : n.end + 2], n.ordinal) != UNMATCHED:
         return False
-    return unit_of(knowledge, n) is not None and not RULE_WORDS.search(sentence_at(text, n.start, n.end))
+    return unit_of(knowledge, n) is not None and not ruled(text, n)
+
+
+def ruled(text: str, n: Number) -> bool:
+    """Whether a rule word binds the number: 以上, 左右 … right after it, or 不少于, 每年 … in its clause
+    before it (校级及以上奖项 further on in the sentence qualifies an award, not 19人次)."""
+    if _RULE_AFTER.match(text, n.end):
+        return True
+    start = max(text.rfind(c, 0, n.start) for c in "，。；：,;:\n") + 1
+    return bool(RULE_WORDS.search(text[start : n.start]))
 
 
 class _Names:
@@ -119,7 +129,7 @@ class _Names:
         folded = fold(wording)
         if not self.shortest <= len(folded) <= self.longest:
             return False
-        near = process.extractOne(folded, self.known, scorer=fuzz.partial_ratio)
+        near = process.extractOne(folded, self.known, scorer=fuzz.ratio)
         return near is None or near[1] < THRESHOLD
 
 
