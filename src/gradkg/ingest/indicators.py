@@ -67,7 +67,8 @@ def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft:
             if found is None or family is None or not sure:
                 continue
             wording, side, _item = found
-            if names.new(wording):
+            stated = {label for label, ind in vocabulary.items() if (None, GK.indicator, ind) in draft.graph}
+            if names.new(wording, stated):
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
 
 
@@ -120,16 +121,19 @@ class _Names:
         deciles = quantiles([len(k) for k in known], n=10) if len(known) > 1 else [0.0, float("inf")]
         self.shortest, self.longest = deciles[0], deciles[-1]
 
-    def new(self, wording: str) -> bool:
+    def new(self, wording: str, drafted: set[str] = frozenset()) -> bool:
         """As long as most known names (their 10th to 90th percentile) and close to none of them.
 
-        A wording close to a known name (rapidfuzz partial ratio ≥ the patterns' threshold) may be a
-        known indicator reworded or a new one: a person decides, so it is listed, not drafted.
+        A wording close to a known name (rapidfuzz ratio ≥ the patterns' threshold) may be a known
+        indicator reworded or a new one: a person decides, so it is listed, not drafted. A known name
+        whose indicator this report already states elsewhere (``drafted``) is no such doubt: 专职辅导员
+        beside 兼职辅导员, drafted from its own number, is another indicator.
         """
         folded = fold(wording)
         if not self.shortest <= len(folded) <= self.longest:
             return False
-        near = process.extractOne(folded, self.known, scorer=fuzz.ratio)
+        choices = [k for k in self.known if k not in drafted]
+        near = process.extractOne(folded, choices, scorer=fuzz.ratio)
         return near is None or near[1] < THRESHOLD
 
 
