@@ -31,7 +31,8 @@ from pathlib import Path
 from gradkg.ingest import draft_edition
 from gradkg.ingest.knowledge import KnownEdition
 from gradkg.ingest.review import review_csv, review_markdown
-from gradkg.ingest.scoring import conforms, first_used, score_draft, validation_files
+from gradkg.ingest.scoring import conforms, first_used, numbers_accounted, score_draft, validation_files
+from gradkg.ingest.sections import split_sections
 from gradkg.ingest.writer import write_draft
 from gradkg.project import find_project
 
@@ -48,6 +49,7 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
     started = time.perf_counter()
     draft, leftovers = draft_edition(project, text, programme, target, source_name, known=editions, hide=hidden)
     seconds = time.perf_counter() - started
+    total, used, listed = numbers_accounted(split_sections(text), draft)
     out = scratch / f"{known}-to-{target}"
     review = {"review.md": review_markdown(draft, source_name), "review.csv": review_csv(draft)}
     files = [f for f in write_draft(draft, out, True, source_name, review) if f.suffix == ".ttl"]
@@ -58,6 +60,12 @@ def run_direction(project, programme: str, known: str, target: str, scratch: Pat
         "direction": f"{known}->{target}",
         "seconds": round(seconds, 2),
         "numbers_not_drafted_listed": leftovers,
+        "numbers_in_text": {
+            "total": total,
+            "drafted": used,
+            "listed": listed,
+            "accounted": round((used + listed) / total, 4),
+        },
         "reference_terms_hidden": sorted(str(t).removeprefix("https://w3id.org/gradkg/id/") for t in hidden),
         "validate": {"conforms": ok, "violations": violations, "warnings": warnings},
         "categories": {
@@ -90,6 +98,9 @@ def main() -> int:
             for name, c in result["categories"].items():
                 print(f"{name:<20} {c['curated']:>7} {c['drafted']:>7} {c['recall']:>7.1%} {c['precision']:>9.1%}")
             print(f"numbers not drafted, listed for review: {result['numbers_not_drafted_listed']}")
+            n = result["numbers_in_text"]
+            print(f"numbers in the running text: {n['total']}, drafted {n['drafted']}, listed {n['listed']} "
+                  f"({n['accounted']:.1%} accounted for)")  # fmt: skip
     print(json.dumps({"eval_ingest": results}, ensure_ascii=False))
     return 0
 

@@ -135,6 +135,25 @@ def _match(name: str, cur: list, dra: list, agrees) -> Score:
     return Score(name, len(cur), len(dra), recalled, correct)
 
 
+def numbers_accounted(sections: list, draft) -> tuple[int, int, int]:
+    """(numbers in the text, drafted into a fact, listed for review): every Arabic number and every
+    Chinese one with a unit in the sections' running text, as `gradkg ingest` finds them."""
+    from gradkg.ingest.numbers import find_numbers
+
+    listed = {(r.subject, r.section) for r in draft.review if r.kind == "number"}
+    total = drafted = shown = 0
+    for section in sections:
+        for n in find_numbers(section.text):
+            if not (n.arabic or n.unit):
+                continue
+            total += 1
+            if draft.is_used(section.key, n.start, n.end):
+                drafted += 1
+            elif (n.stated, section.number) in listed:
+                shown += 1
+    return total, drafted, shown
+
+
 def count_checks(g: Graph) -> set:
     """Count checks by the indicator of the count they check and the members they list."""
     return {
