@@ -107,10 +107,10 @@ def test_document_numbers_are_parsed_through_extraction_spaces():
         (
             "2023", "2024", TEXT_2024,
             {"sections": (37, 37, 37, 37), "documents": (23, 23, 23, 23), "statistics": (112, 62, 62, 62),
-             "statistics reachable": (62, 62, 62, 62), "new terms by label": (50, 10, 10, 10),
-             "statistics by label": (112, 72, 72, 72),
+             "statistics reachable": (62, 62, 62, 62), "new terms by label": (50, 11, 11, 11),
+             "statistics by label": (112, 73, 73, 73),
              "contradictions": (2, 2, 2, 2), "rule constraints": (11, 11, 11, 11),
-             "count check members": (2, 1, 1, 1), "numbers in the text": (165, 98, 67)},
+             "count check members": (2, 1, 1, 1), "numbers in the text": (165, 99, 66)},
         ),
         (
             "2024", "2023", TEXT_2023,
@@ -189,11 +189,11 @@ def test_a_perturbed_report_is_drafted_as_it_says(project, tmp_path):
     assert str(g.value(URIRef(f"{revised}#count"), GK.value)) == "7"
     assert scores["rule constraints"] == (11, 11, 10, 10)
     # the 62 statistics of the unperturbed text less the 4 changed, which the draft has with their new values;
-    # the two new indicators drafted from the unperturbed text are drafted here too
+    # the new indicators drafted from the unperturbed text are drafted here too
     assert scores["statistics"] == (112, 62, 58, 58)
     assert scores["statistics reachable"] == (62, 62, 58, 58)
-    assert scores["new terms by label"] == (50, 10, 10, 10)
-    assert scores["statistics by label"] == (112, 72, 68, 68)
+    assert scores["new terms by label"] == (50, 11, 11, 11)
+    assert scores["statistics by label"] == (112, 73, 69, 69)
     assert conforms(project, beside(project, draft, files, "2023"))[:2] == (
         True,
         0,
@@ -505,6 +505,35 @@ def test_a_known_name_the_report_states_elsewhere_is_no_doubt():
     assert names.new("国家级优秀青年人才") is True  # a shared 国家级 (partial ratio 75 with 国家级平台) is not enough
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("获批国家自然科学基金项目543项（占校比42.99%），", "国家自然科学基金项目占校比"),
+        ("获批国家自然科学基金项目543项，占比达42.99%；", "国家自然科学基金项目占比"),
+        ("获批国家自然科学基金项目543项。占校比42.99%；", None),  # another sentence
+        ("获批国家自然科学基金项目543项，优秀率42.99%；", None),  # not a share word
+    ],
+)
+def test_a_share_names_the_count_it_follows(text, expected):
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from gradkg.ingest.indicators import share_wording
+    from gradkg.ingest.knowledge import Knowledge
+    from gradkg.ingest.model import Draft
+    from gradkg.ingest.sections import Paragraph, Section
+
+    count, share = find_numbers(text)
+    ind, obs = URIRef(BASE + "indicator/nsfc-projects"), URIRef(BASE + "p/2025/observation/nsfc-projects")
+    known = Graph()
+    known.add((ind, SKOS.prefLabel, Literal("国家自然科学基金项目", lang="zh")))
+    draft = Draft("p", "2025")
+    draft.graph.add((obs, GK.indicator, ind))
+    draft.located[obs] = ("2-3", count.start, count.end)
+    section = Section("2-3", "二（三）", "科学研究", 2, 0, 1, "2", [Paragraph(1, text)])
+    assert share_wording(Knowledge(known, [], "p"), draft, section, count, share) == expected
+
+
 def test_a_clause_that_no_longer_names_the_indicator_breaks_the_alignment():
     """占校比 after 国家自然科学基金项目 is not the CNS share whose known clause named CNS原创论文."""
     from gradkg.ingest.statistics import Pattern, _weight, naming
@@ -559,6 +588,7 @@ def test_a_statistic_with_a_new_indicator_is_drafted_for_review(project, tmp_pat
         "何梁何利基金科学技术进步奖",  # a list item
         "医院专职思政人员",  # a list item
         "国家级优秀青年人才",  # a list item
+        "国家自然科学基金项目占校比",  # 占校比 after a count: the share of that count
         "学科顶尖人才",  # a list item
         "引进求是客座教授",
         "获校级及以上奖项或荣誉",  # the words after 19人次; 及以上 binds 校级, not the number
@@ -574,13 +604,20 @@ def test_a_statistic_with_a_new_indicator_is_drafted_for_review(project, tmp_pat
     funding = BASE + "zju-1002/2024/observation/research-funding"
     assert [(r.status, r.section) for r in draft.review if r.subject == funding] == [("drafted", "二（三）")]
     assert not [r for r in draft.review if r.subject == "9.25亿元"]
-    # 占校比42.99% after 国家自然科学基金项目 is not 2023's CNS share (its clause named CNS原创论文): listed, not drafted
-    assert not [o for o in g.subjects(GK.value, None) if str(g.value(o, GK.value)) == "42.99"]
-    assert [(r.status, r.section) for r in draft.review if r.subject == "42.99%"] == [("not drafted", "二（三）")]
-    # proposals, not exact claims: by label (the curated indicators' zh names) all nine are right
+    # 占校比42.99% after 国家自然科学基金项目543项 is not 2023's CNS share (its clause named CNS原创论文) but the
+    # share of the count it follows, which the draft has under 国家自然科学基金项目
+    share = [o for o in g.subjects(GK.value, None) if str(g.value(o, GK.value)) == "42.99"]
+    assert [str(g.value(g.value(o, GK.indicator), SKOS.prefLabel)) for o in share] in (
+        ["国家自然科学基金项目占校比"],
+        ["[to translate] 国家自然科学基金项目占校比"],
+    )
+    assert [o for o in g.subjects(GK.value, None) if str(g.value(o, GK.value)) == "543"] == [
+        URIRef(BASE + "zju-1002/2024/observation/nsfc-projects")
+    ]
+    # proposals, not exact claims: by label (the curated indicators' zh names) all eleven are right (ten indicators, one category)
     assert scores["statistics"] == (112, 62, 62, 62)
-    assert scores["new terms by label"] == (50, 10, 10, 10)
-    assert scores["statistics by label"] == (112, 72, 72, 72)
+    assert scores["new terms by label"] == (50, 11, 11, 11)
+    assert scores["statistics by label"] == (112, 73, 73, 73)
 
 
 def test_a_count_check_lists_the_members_its_clause_names(project, tmp_path):

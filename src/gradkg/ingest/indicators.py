@@ -37,6 +37,8 @@ SCHEME = URIRef(f"{INDICATOR}scheme")
 NOTE_ZH = "草拟：指标词表中没有此指标，名称取自报告原文，请审核后并入词表或改用已有指标。"
 NOTE_EN = "drafted, not in the vocabulary: named from the report's words; review it, then add it or use a known one."
 HEAD_CHARS = 5  # a label shorter than this (附属医院, 专任教师) heads too many clauses to name one
+_SHARE = re.compile(r"占.{0,4}比例?")  # 占校比, 占比, 占全国比例: a share of the count before it
+_SENTENCE_END = re.compile(r"[。；;！？]")
 _RULE_AFTER = re.compile(r"\s*(?:及以上|以上|以内|左右)")
 UNMATCHED = reason("1", "人", "", False)  # the guess leftovers.py gives a statistic no pattern matched
 
@@ -63,13 +65,45 @@ def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft:
             if labelled is not None:
                 _draft(knowledge, draft, section, n, labelled, vocabulary, family)
                 continue
-            found = wording_of(section.text, n.start, n.end, stop)
+            share = share_wording(knowledge, draft, section, numbers[i - 1] if i else None, n)
+            if share is not None and fold(share) in vocabulary:
+                _draft(knowledge, draft, section, n, (share, "before"), vocabulary, family)
+                continue
+            found = (share, "before", False) if share else wording_of(section.text, n.start, n.end, stop)
             if found is None or family is None or not sure:
                 continue
             wording, side, _item = found
             stated = {label for label, ind in vocabulary.items() if (None, GK.indicator, ind) in draft.graph}
             if names.new(wording, stated):
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
+
+
+def share_wording(
+    knowledge: Knowledge, draft: Draft, section: Section, previous: Number | None, n: Number
+) -> str | None:
+    """A percentage whose clause is only a share word (占校比, 占比) names the count it follows in the
+    same sentence: 国家自然科学基金项目543项（占校比42.99%） is 国家自然科学基金项目占校比, when 543项 is
+    drafted under 国家自然科学基金项目."""
+    share = fold(before(section.text, n.start))
+    if n.unit != "%" or previous is None or not _SHARE.fullmatch(share):
+        return None
+    if _SENTENCE_END.search(section.text, previous.end, n.start):
+        return None
+    counted = next(
+        (
+            o
+            for o, (key, start, end) in draft.located.items()
+            if (key, start, end) == (section.key, previous.start, previous.end)
+        ),
+        None,
+    )
+    indicator = draft.graph.value(counted, GK.indicator) if counted is not None else None
+    if indicator is None:
+        return None
+    label = knowledge.label(indicator) or next(
+        (str(x) for x in draft.graph.objects(indicator, SKOS.prefLabel) if x.language == "zh"), None
+    )
+    return f"{label}{share}" if label else None
 
 
 def known_wording(text: str, n: Number, stop: int, vocabulary: dict[str, URIRef]) -> tuple[str, str] | None:
