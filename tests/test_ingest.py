@@ -472,7 +472,7 @@ def test_the_words_that_name_a_number(text, number, expected):
     ],
 )
 def test_a_known_label_beside_a_number(text, number, expected):
-    from gradkg.ingest.indicators import known_wording
+    from gradkg.ingest.naming import known_wording
 
     vocabulary = {w: URIRef(BASE + "indicator/" + w) for w in ("国家临床教学培训示范中心", "专任教师总数", "附属医院")}
     numbers = find_numbers(text)
@@ -491,7 +491,7 @@ def test_a_known_label_beside_a_number(text, number, expected):
     ],
 )
 def test_a_rule_word_binds_a_number_in_its_own_clause(text, number, expected):
-    from gradkg.ingest.indicators import ruled
+    from gradkg.ingest.naming import ruled
 
     assert ruled(text, next(n for n in find_numbers(text) if n.stated == number)) is expected
 
@@ -518,9 +518,9 @@ def test_a_share_names_the_count_it_follows(text, expected):
     from rdflib import Graph, Literal
     from rdflib.namespace import SKOS
 
-    from gradkg.ingest.indicators import share_wording
     from gradkg.ingest.knowledge import Knowledge
     from gradkg.ingest.model import Draft
+    from gradkg.ingest.naming import share_wording
     from gradkg.ingest.sections import Paragraph, Section
 
     count, share = find_numbers(text)

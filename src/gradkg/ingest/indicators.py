@@ -24,22 +24,18 @@ from rdflib.namespace import SKOS
 from gradkg.ingest.knowledge import GK, PROV, QB, Knowledge
 from gradkg.ingest.leftovers import reason
 from gradkg.ingest.model import Draft, Reviewed
+from gradkg.ingest.naming import known_wording, ruled, share_wording
 from gradkg.ingest.numbers import Number, find_numbers
-from gradkg.ingest.rules import RULE_WORDS
 from gradkg.ingest.sections import Section, split_sections
 from gradkg.ingest.statistics import THRESHOLD, learn_patterns, unit_of
 from gradkg.ingest.text import sentence_at
-from gradkg.ingest.wording import after, before, fold, wording_of
+from gradkg.ingest.wording import fold, wording_of
 from gradkg.project import BASE, programme_iri
 
 INDICATOR = f"{BASE}indicator/"
 SCHEME = URIRef(f"{INDICATOR}scheme")
 NOTE_ZH = "草拟：指标词表中没有此指标，名称取自报告原文，请审核后并入词表或改用已有指标。"
 NOTE_EN = "drafted, not in the vocabulary: named from the report's words; review it, then add it or use a known one."
-HEAD_CHARS = 5  # a label shorter than this (附属医院, 专任教师) heads too many clauses to name one
-_SHARE = re.compile(r"占.{0,4}比例?")  # 占校比, 占比, 占全国比例: a share of the count before it
-_SENTENCE_END = re.compile(r"[。；;！？]")
-_RULE_AFTER = re.compile(r"\s*(?:及以上|以上|以内|左右)")
 UNMATCHED = reason("1", "人", "", False)  # the guess leftovers.py gives a statistic no pattern matched
 
 
@@ -78,56 +74,6 @@ def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft:
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
 
 
-def share_wording(
-    knowledge: Knowledge, draft: Draft, section: Section, previous: Number | None, n: Number
-) -> str | None:
-    """A percentage whose clause is only a share word (占校比, 占比) names the count it follows in the
-    same sentence: 国家自然科学基金项目543项（占校比42.99%） is 国家自然科学基金项目占校比, when 543项 is
-    drafted under 国家自然科学基金项目."""
-    share = fold(before(section.text, n.start))
-    if n.unit != "%" or previous is None or not _SHARE.fullmatch(share):
-        return None
-    if _SENTENCE_END.search(section.text, previous.end, n.start):
-        return None
-    counted = next(
-        (
-            o
-            for o, (key, start, end) in draft.located.items()
-            if (key, start, end) == (section.key, previous.start, previous.end)
-        ),
-        None,
-    )
-    indicator = draft.graph.value(counted, GK.indicator) if counted is not None else None
-    if indicator is None:
-        return None
-    label = knowledge.label(indicator) or next(
-        (str(x) for x in draft.graph.objects(indicator, SKOS.prefLabel) if x.language == "zh"), None
-    )
-    return f"{label}{share}" if label else None
-
-
-def known_wording(text: str, n: Number, stop: int, vocabulary: dict[str, URIRef]) -> tuple[str, str] | None:
-    """The label of a known indicator the words around a number hold, and on which side, else None.
-
-    The whole clause before or after the number may be the label; else the label is the head of
-    the clause: the end of the clause before (专任教师总数 in 学位点专任教师总数2804人) or the start of
-    the clause after, where a number and its measure word come first (2个 国家中西医协同“旗舰”医院试点项目
-    以优异成绩通过中期评估). Head labels shorter than ``HEAD_CHARS`` are too common to trust.
-    """
-    left, right = fold(before(text, n.start)), fold(after(text, n.end, stop))
-    for wording, side in ((left, "before"), (right, "after")):
-        if wording in vocabulary:
-            return wording, side
-    heads = [
-        (label, side)
-        for label in vocabulary
-        if len(label) >= HEAD_CHARS
-        for wording, side in ((left, "before"), (right, "after"))
-        if (wording.endswith(label) if side == "before" else wording.startswith(label))
-    ]
-    return max(heads, key=lambda h: (len(h[0]), h[1] == "before")) if heads else None
-
-
 def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) -> bool:
     """An Arabic, single-valued number with a known unit, unused, in no rule-like sentence."""
     if not n.arabic or n.upper is not None or draft.is_used(section.key, n.start, n.end):
@@ -136,15 +82,6 @@ def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) 
     if reason(n.stated, n.unit, text[n.end : n.end + 2], n.ordinal) != UNMATCHED:
         return False
     return unit_of(knowledge, n) is not None and not ruled(text, n)
-
-
-def ruled(text: str, n: Number) -> bool:
-    """Whether a rule word binds the number: 以上, 左右 … right after it, or 不少于, 每年 … in its clause
-    before it (校级及以上奖项 further on in the sentence qualifies an award, not 19人次)."""
-    if _RULE_AFTER.match(text, n.end):
-        return True
-    start = max(text.rfind(c, 0, n.start) for c in "，。；：,;:\n") + 1
-    return bool(RULE_WORDS.search(text[start : n.start]))
 
 
 class _Names:
