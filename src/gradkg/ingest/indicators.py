@@ -24,8 +24,8 @@ from rdflib.namespace import SKOS
 from gradkg.ingest.knowledge import GK, PROV, QB, Knowledge
 from gradkg.ingest.leftovers import reason
 from gradkg.ingest.model import Draft, Reviewed
+from gradkg.ingest.naming import known_wording, ruled, share_wording
 from gradkg.ingest.numbers import Number, find_numbers
-from gradkg.ingest.rules import RULE_WORDS
 from gradkg.ingest.sections import Section, split_sections
 from gradkg.ingest.statistics import THRESHOLD, learn_patterns, unit_of
 from gradkg.ingest.text import sentence_at
@@ -40,25 +40,37 @@ UNMATCHED = reason("1", "人", "", False)  # the guess leftovers.py gives a stat
 
 
 def draft_named_statistics(knowledge: Knowledge, sections: list[Section], draft: Draft) -> None:
-    """Draft every statistic left unused whose words name it, under a known or a new indicator."""
+    """Draft every statistic left unused whose words name it, under a known or a new indicator.
+
+    A known indicator's label next to the number is enough anywhere; a new indicator is drafted
+    only in the sections where the words have named the curated indicators before.
+    """
     vocabulary = _vocabulary(knowledge)
     names = _Names(list(vocabulary))
     families = _families(knowledge)
     trusted = _trusted_sections(knowledge)
     for section in sections:
         family = families.get(section.key) or families.get(section.key.split("-")[0])
-        if not (trusted.get(section.title) or trusted.get(section.key)):
-            continue
+        sure = bool(trusted.get(section.title) or trusted.get(section.key))
         numbers = find_numbers(section.text)
         for i, n in enumerate(numbers):
-            if family is None or not _candidate(knowledge, section, draft, n):
+            if not _candidate(knowledge, section, draft, n):
                 continue
             stop = numbers[i + 1].start if i + 1 < len(numbers) else len(section.text)
-            found = wording_of(section.text, n.start, n.end, stop)
-            if found is None:
+            labelled = known_wording(section.text, n, stop, vocabulary)
+            if labelled is not None:
+                _draft(knowledge, draft, section, n, labelled, vocabulary, family)
                 continue
-            wording, side, item = found
-            if fold(wording) in vocabulary or (side == "before" and not item and names.new(wording)):
+            share = share_wording(knowledge, draft, section, numbers[i - 1] if i else None, n)
+            if share is not None and fold(share) in vocabulary:
+                _draft(knowledge, draft, section, n, (share, "before"), vocabulary, family)
+                continue
+            found = (share, "before", False) if share else wording_of(section.text, n.start, n.end, stop)
+            if found is None or family is None or not sure:
+                continue
+            wording, side, _item = found
+            stated = {label for label, ind in vocabulary.items() if (None, GK.indicator, ind) in draft.graph}
+            if names.new(wording, stated):
                 _draft(knowledge, draft, section, n, (wording, side), vocabulary, family)
 
 
@@ -69,7 +81,7 @@ def _candidate(knowledge: Knowledge, section: Section, draft: Draft, n: Number) 
     text = section.text
     if reason(n.stated, n.unit, text[n.end : n.end + 2], n.ordinal) != UNMATCHED:
         return False
-    return unit_of(knowledge, n) is not None and not RULE_WORDS.search(sentence_at(text, n.start, n.end))
+    return unit_of(knowledge, n) is not None and not ruled(text, n)
 
 
 class _Names:
@@ -80,16 +92,19 @@ class _Names:
         deciles = quantiles([len(k) for k in known], n=10) if len(known) > 1 else [0.0, float("inf")]
         self.shortest, self.longest = deciles[0], deciles[-1]
 
-    def new(self, wording: str) -> bool:
+    def new(self, wording: str, drafted: set[str] = frozenset()) -> bool:
         """As long as most known names (their 10th to 90th percentile) and close to none of them.
 
-        A wording close to a known name (rapidfuzz partial ratio ≥ the patterns' threshold) may be a
-        known indicator reworded or a new one: a person decides, so it is listed, not drafted.
+        A wording close to a known name (rapidfuzz ratio ≥ the patterns' threshold) may be a known
+        indicator reworded or a new one: a person decides, so it is listed, not drafted. A known name
+        whose indicator this report already states elsewhere (``drafted``) is no such doubt: 专职辅导员
+        beside 兼职辅导员, drafted from its own number, is another indicator.
         """
         folded = fold(wording)
         if not self.shortest <= len(folded) <= self.longest:
             return False
-        near = process.extractOne(folded, self.known, scorer=fuzz.partial_ratio)
+        choices = [k for k in self.known if k not in drafted]
+        near = process.extractOne(folded, choices, scorer=fuzz.ratio)
         return near is None or near[1] < THRESHOLD
 
 
@@ -187,7 +202,7 @@ def _draft(
     indicator = vocabulary.get(fold(wording))
     if indicator is not None:
         family = knowledge.graph.value(indicator, GK.family) or family
-        how, confidence = f"the words {'before' if side == 'before' else 'after'} it, a label of the vocabulary", 0.8
+        how, confidence = f"the words {side} it hold “{wording}”, a label of the vocabulary", 0.8
     else:
         indicator = _slug(knowledge, draft, wording)
         if (indicator, RDF.type, GK.Indicator) not in g:

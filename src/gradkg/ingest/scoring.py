@@ -5,8 +5,8 @@ sections by number and title; documents by title and number; observations by ind
 dimension and value, drafted from a section the curated observation is derived from; courses by
 every cell of their table row; rule constraints by operator, value and unit; count checks by the
 indicator of their count and their members; contradictions by the observation whose stated value
-the consistency check disputes. New indicators a draft defines are scored strictly (IRI) and by
-label (``statistics``' docstring).
+the consistency check disputes. Statistics are scored exactly and, for the indicators and
+categories a draft defines itself, by label (``statistics_scores``' docstring).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS, SKOS
 
 from gradkg.ingest.knowledge import DIMENSIONS, DOCO, ELI, GK, PROV, QB, SCHEMA
@@ -61,20 +61,18 @@ def _tail(node) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def _observations(g: Graph) -> list[tuple[tuple, frozenset, URIRef]]:
+def _observations(g: Graph) -> list[tuple[tuple, frozenset, tuple]]:
+    """(indicator, dimensions…, value), the sections cited, and the indicator and dimension nodes."""
     out = []
     for o in g.subjects(RDF.type, QB.Observation):
-        key = (
-            _tail(g.value(o, GK.indicator)),
-            *(_tail(g.value(o, d)) if g.value(o, d) is not None else "" for d in DIMENSIONS),
-            float(g.value(o, GK.value)),
-        )
-        out.append((key, frozenset(_tail(s) for s in g.objects(o, PROV.wasDerivedFrom)), g.value(o, GK.indicator)))
+        nodes = (g.value(o, GK.indicator), *(g.value(o, d) for d in DIMENSIONS))
+        key = (*(_tail(n) if n is not None else "" for n in nodes), float(g.value(o, GK.value)))
+        out.append((key, frozenset(_tail(s) for s in g.objects(o, PROV.wasDerivedFrom)), nodes))
     return out
 
 
 def _zh_names(g: Graph, node) -> set[str]:
-    """An indicator's zh preferred and alternative labels, width and spaces folded."""
+    """A term's zh preferred and alternative labels, width and spaces folded."""
     return {
         fold(str(label))
         for p in (SKOS.prefLabel, SKOS.altLabel)
@@ -83,29 +81,77 @@ def _zh_names(g: Graph, node) -> set[str]:
     }
 
 
-def statistics(curated: Graph, drafted: Graph, vocabulary: Graph | None = None) -> Score:
-    """An observation is recovered when indicator, dimensions and value agree and its sections are the curated ones'.
+def _defined(drafted: Graph) -> set:
+    """The terms a draft defines itself: new indicators and new concepts (a category no scheme had)."""
+    return set(drafted.subjects(RDF.type, GK.Indicator)) | set(drafted.subjects(RDF.type, SKOS.Concept))
 
-    Strict (no ``vocabulary``): the indicator IRIs are equal. By label (``vocabulary`` given, the
-    reference data with every curated indicator): an indicator the draft defines itself (a new one,
-    not in the vocabulary it knew) agrees with a curated indicator when its zh label equals, width
-    and spaces folded, the curated indicator's zh skos:prefLabel or one of its zh skos:altLabels.
+
+def statistics_scores(curated: Graph, drafted: Graph, reference: Graph, hidden: frozenset = frozenset()) -> list[Score]:
+    """Statistics scored four ways: exact, exact where reachable, new terms by label, and all by label.
+
+    An observation is recovered when its indicator, every dimension and its value agree and the
+    sections the draft cites are among the curated one's. *Exact*: the indicator and dimension IRIs
+    are equal; only drafts under terms the draft knew (not ones it defines itself) are claims of
+    this kind. *Reachable*: the same, counting only the curated observations whose indicator and
+    dimensions the draft could know (none in ``hidden``, the terms the left-out edition is the first
+    to use). *New terms by label*: the curated observations with a hidden term against the drafts
+    under a term the draft defines, a defined term agreeing with a curated one when its zh label
+    equals, width and spaces folded, the curated term's zh skos:prefLabel or a zh skos:altLabel
+    (in ``reference``, which has every curated term). *By label*: every curated observation against
+    every draft, defined terms compared by label.
     """
     cur, dra = _observations(curated), _observations(drafted)
-    new = set(drafted.subjects(RDF.type, GK.Indicator))
+    defined = _defined(drafted)
 
-    def same_indicator(c: tuple, d: tuple) -> bool:
-        if c[0][0] == d[0][0]:
-            return True
-        return vocabulary is not None and d[2] in new and bool(_zh_names(drafted, d[2]) & _zh_names(vocabulary, c[2]))
+    def exact(c: tuple, d: tuple) -> bool:
+        return c[0] == d[0] and bool(d[1]) and d[1] <= c[1]
 
-    def agrees(c: tuple, d: tuple) -> bool:
-        return c[0][1:] == d[0][1:] and same_indicator(c, d) and bool(d[1]) and d[1] <= c[1]
+    def by_label(c: tuple, d: tuple) -> bool:
+        if c[0][-1] != d[0][-1] or not d[1] or not d[1] <= c[1]:
+            return False
+        return all(
+            a == b or (dn in defined and cn is not None and bool(_zh_names(drafted, dn) & _zh_names(reference, cn)))
+            for a, b, cn, dn in zip(c[0][:-1], d[0][:-1], c[2], d[2], strict=True)
+        )
 
+    def new_terms(d: tuple) -> bool:
+        return any(n in defined for n in d[2])
+
+    reachable = [c for c in cur if not any(n in hidden for n in c[2])]
+    unreachable = [c for c in cur if any(n in hidden for n in c[2])]
+    claims = [d for d in dra if not new_terms(d)]
+    proposals = [d for d in dra if new_terms(d)]
+    return [
+        _match("statistics", cur, claims, exact),
+        _match("statistics reachable", reachable, claims, exact),
+        _match("new terms by label", unreachable, proposals, by_label),
+        _match("statistics by label", cur, dra, by_label),
+    ]
+
+
+def _match(name: str, cur: list, dra: list, agrees) -> Score:
     recalled = sum(1 for c in cur if any(agrees(c, d) for d in dra))
     correct = sum(1 for d in dra if any(agrees(c, d) for c in cur))
-    name = "statistics" if vocabulary is None else "statistics by label"
     return Score(name, len(cur), len(dra), recalled, correct)
+
+
+def numbers_accounted(sections: list, draft) -> tuple[int, int, int]:
+    """(numbers in the text, drafted into a fact, listed for review): every Arabic number and every
+    Chinese one with a unit in the sections' running text, as `gradkg ingest` finds them."""
+    from gradkg.ingest.numbers import find_numbers
+
+    listed = {(r.subject, r.section) for r in draft.review if r.kind == "number"}
+    total = drafted = shown = 0
+    for section in sections:
+        for n in find_numbers(section.text):
+            if not (n.arabic or n.unit):
+                continue
+            total += 1
+            if draft.is_used(section.key, n.start, n.end):
+                drafted += 1
+            elif (n.stated, section.number) in listed:
+                shown += 1
+    return total, drafted, shown
 
 
 def count_checks(g: Graph) -> set:
@@ -197,15 +243,19 @@ def load(files: list[Path]) -> Graph:
 
 
 def score_draft(
-    project: Project, curated_files: list[Path], draft_graph: Graph, draft_files: list[Path]
+    project: Project,
+    curated_files: list[Path],
+    draft_graph: Graph,
+    draft_files: list[Path],
+    hidden: frozenset = frozenset(),
 ) -> list[Score]:
-    """Every category's score of a written draft against the curated edition's files."""
+    """Every category's score of a written draft against the curated edition's files (``hidden``: the
+    reference terms the draft was not given)."""
     curated = load(curated_files)
     scores = [
         _sets("sections", sections(curated), sections(draft_graph)),
         _sets("documents", documents(curated), documents(draft_graph)),
-        statistics(curated, draft_graph),
-        statistics(curated, draft_graph, load(project.reference_files())),
+        *statistics_scores(curated, draft_graph, load(project.reference_files()), hidden),
         _sets("course rows", courses(curated), courses(draft_graph)),
         _sets("rule constraints", constraints(curated), constraints(draft_graph)),
         _sets("count check members", count_checks(curated), count_checks(draft_graph)),

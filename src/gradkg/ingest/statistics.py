@@ -24,9 +24,11 @@ from gradkg.ingest.normalise import normalise_inline
 from gradkg.ingest.numbers import Number, find_numbers
 from gradkg.ingest.sections import Section, split_sections
 from gradkg.ingest.text import sentence_at
+from gradkg.ingest.wording import fold
 from gradkg.project import BASE, programme_iri
 
 THRESHOLD = 75.0
+NAME_DROP = 20.0  # a new clause naming the indicator this much less than the known one is another statistic
 WEIGHTS = (0.6, 0.2, 0.2)  # the clause before, the wider context, the words after
 WEIGHTS_OPENING = (0.1, 0.2, 0.7)  # a number opening its clause (4位全国两会委员): the words after count
 _YEAR_PREFIX = re.compile(r"^[0-9]{4}\s*年?\s*")
@@ -47,6 +49,8 @@ class Pattern:
     unit: URIRef
     upper: bool  # the upper bound of a range (1~3秒's 3)
     position: int
+    names: tuple[str, ...]  # the indicator's zh labels, folded
+    named: float  # how well the words before the known number name the indicator (0–100)
 
 
 def _context(left: str) -> str:
@@ -119,9 +123,11 @@ def _locate(knowledge: Knowledge, section: Section, observations: list[URIRef]) 
         taken_num.add((i, upper))
         unit = knowledge.graph.value(obs, GK.unit)
         n = numbers[i]
+        names = tuple(fold(x) for x in knowledge.labels(knowledge.graph.value(obs, GK.indicator)))
         out.append(
-            Pattern(obs, section.title, section.key, n.left, n.right, n.wide, n.opens_clause, unit, upper, n.start)
-        )
+            Pattern(obs, section.title, section.key, n.left, n.right, n.wide, n.opens_clause, unit, upper, n.start,
+                    names, naming(names, n))
+        )  # fmt: skip
     return sorted(out, key=lambda p: (p.position, p.upper))
 
 
@@ -150,9 +156,19 @@ def _align(patterns: list[Pattern], numbers: list[tuple[Number, URIRef | None]])
     return pairs[::-1]
 
 
+def naming(names: tuple[str, ...], number: Number) -> float:
+    """How well the words before a number name an indicator (rapidfuzz partial ratio, digits dropped)."""
+    words = re.sub(r"[0-9.\s]", "", number.wide + number.left)
+    return max((fuzz.partial_ratio(name, words) for name in names), default=0.0)
+
+
 def _weight(pattern: Pattern, item: tuple[Number, URIRef | None]) -> float:
+    """How alike a pattern and a number are; 0 for another unit or for words that no longer name the
+    pattern's indicator (占校比 of 国家自然科学基金项目 where the known text had CNS原创论文 before it)."""
     number, unit = item
     if unit != pattern.unit or (pattern.upper and number.upper is None):
+        return 0.0
+    if pattern.named - naming(pattern.names, number) >= NAME_DROP:
         return 0.0
     left, wide, right = WEIGHTS_OPENING if pattern.opens_clause else WEIGHTS
     return (

@@ -21,6 +21,7 @@ _LINK = re.compile(r"[、和及与或]+$")
 _NOT_A_NAME = set("从至到由在于向把将对与和及了着过的是有属")  # a clause ending in these goes on past the number
 _NOT_IN_A_NAME = re.compile(r"[0-9《》了]")  # digits, a title, a completed action: a clause, not a name
 MIN_CHARS = 2
+_NUMBERED = re.compile(r"[0-9].*[和及与]$")  # 3家非直属附属医院和|4家合作医院: the clause before is the last item
 
 
 def fold(text: str) -> str:
@@ -29,7 +30,8 @@ def fold(text: str) -> str:
 
 
 def before(text: str, start: int) -> str:
-    """The clause before ``start``: back to a clause break or list separator outside brackets."""
+    """The clause before ``start``: back to a clause break or list separator outside brackets (a list
+    the clause closes with 等 is part of it)."""
     depth, i = 0, start
     while i > 0 and start - i < 80:
         ch = text[i - 1]
@@ -39,8 +41,8 @@ def before(text: str, start: int) -> str:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (ch in BREAKS or ch in LIST):
-            break
+        elif depth == 0 and (ch in BREAKS or (ch in LIST and "等" not in text[i:start])):
+            break  # 长江特聘学者、杰青等国家级领军人才: a list closed by 等 is part of the name
         i -= 1
     clause = _LEAD.sub("", text[i:start].strip())
     return _TRAIL.sub("", clause).strip()
@@ -69,11 +71,12 @@ def wording_of(text: str, start: int, end: int, next_start: int) -> tuple[str, s
     """(the wording naming the number at start:end, "before" or "after", whether it is a list item
     after 、), or None if it names nothing."""
     left = before(text, start)
-    if len(fold(left)) > MIN_CHARS:
-        item = _list_item(text, start, left)
-        return (left, "before", item) if is_name(left) else None
+    if len(fold(left)) > MIN_CHARS and is_name(left):
+        return left, "before", _list_item(text, start, left)
     right = after(text, end, next_start)
-    return (right, "after", False) if is_name(right) else None
+    if is_name(right) and (len(fold(left)) <= MIN_CHARS or _NUMBERED.search(left)):
+        return right, "after", False
+    return None
 
 
 def _list_item(text: str, start: int, left: str) -> bool:
