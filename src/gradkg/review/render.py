@@ -7,13 +7,22 @@ fontconfig knows no Chinese font, since the Chinese would then print as boxes.
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from pathlib import Path
+
+from gradkg.content_cache import cached
 from gradkg.pages import ENVIRONMENT
+from gradkg.review.charts import ReviewChart
 from gradkg.review.findings import CATEGORIES, Review
+
+CACHE = Path("cache")  # under the build folder: charts/ and reviews/, kept by content (gradkg.content_cache)
 
 TEXT = {
     "zh": {
         "title": "{programme} {edition}年度报告 发布前审阅",
         "summary": "摘要",
+        "unit": "单位",
+        "sources": "出处",
         "how": "如何检查",
         "unplaced": "关于整份报告，或本年度报告中没有对应章节的发现",
         "none": "未发现问题。",
@@ -55,6 +64,8 @@ TEXT = {
     "en": {
         "title": "{programme}, {edition} report: pre-publication review",
         "summary": "Summary",
+        "unit": "Unit",
+        "sources": "Sources",
         "how": "How this was checked",
         "unplaced": "On the report as a whole, or with no matching section in this edition",
         "none": "Nothing found.",
@@ -134,15 +145,29 @@ def _pct(value: float) -> str:
     return f"{value:g}"
 
 
+def _charts(review: Review) -> list:
+    return ([review.overview] if review.overview else []) + [c for s in review.sections for c in s.charts]
+
+
+def _chart_markdown(chart: ReviewChart, d: dict) -> list[str]:
+    """A chart in Markdown is its data table, with its title, unit and sources."""
+    lines = ["", f"**{chart.title}** · {d['unit']}: {chart.unit}", ""]
+    lines += ["| " + " | ".join(chart.columns) + " |", "|" + "---|" * len(chart.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in chart.rows]
+    return [*lines, "", f"{d['sources']}: {chart.sources}"]
+
+
 def to_markdown(review: Review) -> str:
     ctx = _context(review)
     d = ctx["d"]
     lines = [f"# {ctx['title']}", "", ctx["previous"], "", f"## {d['summary']}", "", "| | |", "|---|---:|"]
     lines += [f"| {name} | {n} |" for name, n, _ in ctx["counts"]]
-    parts = [(f"{s.number} {s.heading}", s.findings) for s in review.sections if s.findings]
+    if review.overview:
+        lines += _chart_markdown(review.overview, d)
+    parts = [(f"{s.number} {s.heading}", s.findings, s.charts) for s in review.sections if s.findings]
     if review.unplaced:
-        parts.append((d["unplaced"], review.unplaced))
-    for heading, findings in parts:
+        parts.append((d["unplaced"], review.unplaced, []))
+    for heading, findings, charts in parts:
         lines += ["", f"## {heading}", ""]
         for f in findings:
             lines.append(
@@ -150,21 +175,46 @@ def to_markdown(review: Review) -> str:
                 + (f"：{f.detail}" if review.lang == "zh" and f.detail else f": {f.detail}" if f.detail else "")
             )
             lines += [f"  > {q.edition} {q.section}：{q.text}" for q in f.quotes]
+        for chart in charts:
+            lines += _chart_markdown(chart, d)
     if not review.findings:
         lines += ["", d["none"]]
     lines += ["", f"## {d['how']}", ""] + [f"- {item}" for item in ctx["how"]]
     return "\n".join(lines) + "\n"
 
 
-def to_html(review: Review) -> str:
-    return ENVIRONMENT.get_template("review.html").render(**_context(review))
+def _svgs(review: Review, cache: Path | None) -> dict[str, str]:
+    return {c.key: c.svg(cache / "charts" if cache else None) for c in _charts(review)}
 
 
-def to_pdf(review: Review) -> bytes:
+def _html(review: Review, svgs: dict[str, str]) -> str:
+    return ENVIRONMENT.get_template("review.html").render(**_context(review), svgs=svgs)
+
+
+def to_html(review: Review, cache: Path | None = None) -> str:
+    """The review as one HTML page, its charts inlined as SVG (no script, no file beside it).
+
+    ``cache`` is the build's cache folder (``build/cache``), where charts drawn before are kept.
+    """
+    return _html(review, _svgs(review, cache))
+
+
+def to_pdf(review: Review, cache: Path | None = None) -> bytes:
+    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML."""
+    html = to_html(review, cache)
+    return cached(
+        cache / "reviews" if cache else None,
+        [f"weasyprint {version('weasyprint')}", html],
+        ".pdf",
+        lambda: _print(html),
+    )
+
+
+def _print(html: str) -> bytes:
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return HTML(string=to_html(review)).write_pdf()
+    return HTML(string=html).write_pdf()
