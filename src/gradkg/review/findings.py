@@ -210,7 +210,7 @@ class Builder:
         for key, before in _first(_of(self.facts.observations, self.previous), "key").items():
             name = before["indicator"] if self.lang == "zh" else (before["indicator_en"] or before["indicator"])
             parts = before["breakdown"] if self.lang == "zh" else before["breakdown_en"]
-            title = f"{name}（{parts}）" if parts else name
+            title = (f"{name}（{parts}）" if self.lang == "zh" else f"{name} ({parts})") if parts else name
             old_quotes = self.quote(self.previous, before["section"], before["stated"], before["indicator"])
             if key not in now:
                 detail = self.t(
