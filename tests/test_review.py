@@ -367,6 +367,9 @@ def test_the_html_inlines_each_chart_as_svg_with_its_table(review_2024, build_di
     overview = overview[: overview.index("</figure>")]
     assert "+110.4%" in overview and "变化超过阈值的统计（相对上一年度的变化）" in overview
     assert "<td>二（二） 研究生导师人数（硕士）</td><td>308人</td><td>648人</td><td>+110.4%</td>" in overview
+    # a sentence quoted again in the same section is referred to, not printed again
+    assert html.count('<span class="again">同上</span>') == 30  # of 60 quotes, 30 sentences
+    assert html.count("2023年新增中国科学院院士1名") == 1  # the source of 8 statistics 二（二） drops
     md = to_markdown(review_2024)
     assert (
         "| 二（二） 研究生导师人数（硕士） | 308人 | 648人 | +110.4% | 2023 二（二） 师资队伍; 2024 二（二） 师资队伍 |"
@@ -393,3 +396,37 @@ def test_charts_and_pdfs_are_drawn_once_then_taken_from_the_cache(
     english = review_edition(project, build_dir, "zju-1002", "2024", "en")  # other words: other charts, another PDF
     assert render.to_pdf(english, tmp_path) != first
     assert len(list((tmp_path / "charts").glob("*.svg"))) == 14 and len(list((tmp_path / "reviews").glob("*.pdf"))) == 2
+
+
+def test_hostile_labels_in_a_chart_stay_text(review_2024):
+    """A label holding markup is drawn as text by vl-convert and escaped in the table: no element gets in."""
+    import copy
+    import dataclasses
+
+    from gradkg.review.render import to_html
+
+    hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+    spec = copy.deepcopy(review_2024.overview.spec)
+    spec["data"]["values"][0]["statistic"] = hostile
+    spec["title"]["text"] = hostile
+    rows = ((hostile, "308人", "648人", "+110.4%", hostile), *review_2024.overview.rows[1:])
+    review = copy.copy(review_2024)
+    review.overview = dataclasses.replace(review_2024.overview, spec=spec, rows=rows, title=hostile)
+    html = to_html(review)
+    assert "<script" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;window.pwned=1&lt;/script&gt;") >= 3  # the chart's title, its axis, the table
+
+
+def test_the_pdf_warns_when_no_cjk_font_is_installed(build_dir, tmp_path, monkeypatch, capsys):
+    latin = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, which fontconfig depends on
+    config = tmp_path / "fonts.conf"  # fontconfig that knows Latin fonts only
+    config.write_text(f"<fontconfig><dir>{latin}</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    out = tmp_path / "r.pdf"
+    argv = ["review", "--programme", "zju-1002", "--edition", "2023", "--build-dir", str(build_dir), "-o", str(out)]
+    assert main(argv) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "gradkg: warning: no CJK font is installed (fc-list :lang=zh finds none): Chinese text will show as boxes; "
+        "install Debian fonts-noto-cjk"
+    )
+    assert out.read_bytes().startswith(b"%PDF")

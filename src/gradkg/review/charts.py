@@ -26,6 +26,8 @@ from gradkg.engine import Engine
 from gradkg.project import Project
 from gradkg.review.findings import Finding, Review
 
+COMPACT_HEIGHT = 150  # px, half the dashboards' default
+
 WORDS = {
     "zh": {
         "overview": "变化超过阈值的统计（相对上一年度的变化）",
@@ -100,12 +102,18 @@ def attach_charts(project: Project, engine: Engine, review: Review) -> None:
                 unit=unit_text(chart.unit, review.lang),
                 sources=source_text(chart.sources),
                 approximate=chart.approximate,
-                spec=spec(chart, review.lang),
+                spec=_compact(spec(chart, review.lang)),
                 columns=(words["year"], words["series"], words["value"], words["stated"], words["source"]),
                 rows=table,
             )
             section.charts.append(review_chart)
     review.overview = _overview(changed, found, review)
+
+
+def _compact(drawn: dict) -> dict:
+    """The dashboards' chart, lower (a few bars each): the page keeps the findings around it in view."""
+    drawn.get("spec", drawn)["height"] = COMPACT_HEIGHT
+    return drawn
 
 
 def _percent(before: Observation, after: Observation) -> Decimal:
