@@ -66,7 +66,6 @@ class ReviewChart:
     title: str
     unit: str
     sources: str
-    approximate: bool
     spec: dict
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -101,7 +100,6 @@ def attach_charts(project: Project, engine: Engine, review: Review) -> None:
                 title=chart.title(review.lang),
                 unit=unit_text(chart.unit, review.lang),
                 sources=source_text(chart.sources),
-                approximate=chart.approximate,
                 spec=_compact(spec(chart, review.lang)),
                 columns=(words["year"], words["series"], words["value"], words["stated"], words["source"]),
                 rows=table,
@@ -174,7 +172,6 @@ def _overview(changed: list[Finding], found: dict[str, Observation], review: Rev
         title=words["overview"],
         unit=unit,
         sources="; ".join(dict.fromkeys(d["source"] for d in data)),
-        approximate=False,
         spec=spec_,
         columns=(words["statistic"], previous, this, words["change"], words["source"]),
         rows=tuple((d["statistic"], d["before"], d["after"], d["label"], d["source"]) for d in data),

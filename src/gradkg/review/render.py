@@ -59,6 +59,8 @@ TEXT = {
             "规定：本年度的规定与其修订的上一年度规定"
             "（或上一年度同一流程、同一对象、同一学位层次的规定）数字约束不同者。",
             "存疑说明：本年度数据中的 skos:editorialNote。",
+            "图表：变化超过阈值的统计，摘要下为相对上一年度的变化（%），各节为两年的数值（与统计仪表板相同的观测值与图表规格，"
+            "由 vl-convert 绘为 SVG），每张图附数据表与出处；约数标为“≈”。",
             "引文：图中记录数字的原文写法与章节；"
             "引文为该节原文中含此写法的句子（与 gradkg ingest 相同的分节方法）。未找到时不引用。",
         ],
@@ -115,6 +117,10 @@ TEXT = {
             "n's rule on "
             "the same process, operand and degree levels).",
             "Editorial notes: the skos:editorialNote of this edition's data.",
+            "Charts: the statistics that changed beyond the threshold, as a change in per cent of the previous edition "
+            "under the summary, and as both editions' values at their sections (the dashboards' observations and "
+            "chart specs, drawn to SVG by vl-convert), each with its data table and sources; "
+            "approximate values marked ≈.",
             "Quotes: the graph records a number as written and its section; the quote is the sentence of that sec"
             "tion of the "
             "report's text holding it (split into sections as gradkg ingest does). Nothing is quoted when it is n"
