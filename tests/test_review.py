@@ -182,11 +182,25 @@ def test_a_changed_report_text_finds_exactly_the_changes(project, tmp_path):
     path = tmp_path / "changed.txt"
     path.write_text(changed, encoding="utf-8")
 
+    reviews = {}
+
     def findings(report: Path) -> set[tuple[str, str, str, str]]:
-        review = review_file(project, report, "zju-1002", "2025", "zh")
+        reviews[report] = review = review_file(project, report, "zju-1002", "2025", "zh")
         return {(f.category, f.section, f.title, f.detail) for f in review.findings}
 
     plain, edited = findings(SEED_2024), findings(path)
+    assert reviews[SEED_2024].overview is None  # the same numbers: nothing changed, nothing to chart
+    assert reviews[path].overview.rows == (
+        (
+            "二（二） 研究生导师人数（博士）",
+            "339人",
+            "939人",
+            "+177.0%",
+            "2024 二（二） 师资队伍; 2025 二（二） 师资队伍",
+        ),
+    )
+    [section] = [s for s in reviews[path].sections if s.charts]
+    assert [(d["year"], d["value"]) for d in section.charts[0].spec["data"]["values"]] == [("2024", 339), ("2025", 939)]
     assert plain - edited == set()
     assert edited - plain == {
         ("changed-statistic", "二（二）", "研究生导师人数（博士）", "2024年339人 → 2025年939人（+177.0%）"),
