@@ -5,9 +5,11 @@ programmes (bench/synth.py) generated and built at --out. The server listens on 
 port in 18400-18499. Each page is asked --runs times in turn (both languages, each programme's
 dashboard or each indicator's comparison in order) and timed from request to last byte; the
 first ask of each page is reported apart (``first_s``: nothing cached anywhere), then the median
-and the slowest of all asks. The LAST line printed is one JSON object.
+and the slowest of all asks. The first programme's reviews (``/review/ID/YEAR``, both languages) are
+timed too, first ask and one more, with the build's chart cache emptied before the server starts.
+The LAST line printed is one JSON object.
 
-Usage: python bench/bench_dashboard.py [--programmes N --out DIR | --project DIR] [--runs R]
+Usage: python bench/bench_dashboard.py [--programmes N --out DIR | --project DIR] [--runs R] [--port P]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -82,6 +85,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--project", type=Path, help="an existing (built) project instead, e.g. an earlier --out")
+    parser.add_argument("--port", type=int, help="listen on this loopback port (default: a free one in 18400-18499)")
     args = parser.parse_args()
     home = args.project or ROOT
     if args.programmes:
@@ -92,12 +96,16 @@ def main() -> None:
     env = {**os.environ, "GRADKG_HOME": str(home)}
     if args.programmes or not (home / "build" / "store").exists():
         subprocess.run([GRADKG, "build"], env=env, check=True, capture_output=True)
-    port = free_port()
+    port = args.port or free_port()
+    for cache in ("charts", "reviews"):  # the reviews' first asks draw their charts anew
+        shutil.rmtree(home / "build" / "cache" / cache, ignore_errors=True)
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([GRADKG, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
     try:
         wait_up(base + "/healthz", server)
         programmes = sorted(p.name for p in (home / "data").iterdir() if (p / "programme.ttl").is_file())
+        editions = sorted(e.name for p in programmes[:1] for e in (home / "data" / p).iterdir() if e.name.isdigit())
+        reviews = [(programmes[0], e) for e in editions]
         indicators = ["admitted", "application-ratio", "graduate-destinations", "supervisors", "research-funding"]
         result = {
             "programmes": len(programmes),
@@ -107,6 +115,7 @@ def main() -> None:
             "compare": measure(
                 base, [f"/compare/{i}?lang={lang}" for i in indicators for lang in ("zh", "en")], args.runs
             ),
+            "review": measure(base, [f"/review/{p}/{e}?lang={lang}" for p, e in reviews for lang in ("zh", "en")], 1),
         }
     finally:
         server.terminate()

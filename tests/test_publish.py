@@ -77,7 +77,9 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
     dashboards = 2 * (1 + 1 + 119)  # zh and en: zju-1002's dashboard, compare.html, compare/<indicator> for 119
-    assert len(urls) == 2 * 879 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
+    reviews = 2 * 2  # zh and en: the reviews of 2023 and 2024
+    assert len(urls) == 2 * 879 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards + reviews
+    assert "https://example.org/gradkg/review/zju-1002/2024.en.html" in {u[0].text for u in urls}
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")
     assert "https://w3id.org/gradkg/ontology#Course" in ontology and ">course<" in ontology and "课程" not in ontology
@@ -96,6 +98,44 @@ def test_links_work_from_file_urls(browser, site):
     assert browser.find_element("id", "title").text == "黄河"
     browser.find_element("id", "lang-switch").click()
     assert browser.find_element("id", "title").text == "Huang He"
+
+
+def test_each_edition_has_its_review_linked_from_the_home_and_programme_pages(site):
+    review = (site / "review" / "zju-1002" / "2024.en.html").read_text(encoding="utf-8")
+    assert "<h1>zju-1002, 2024 report: pre-publication review</h1>" in review
+    assert review.count("<svg") == 7
+    assert "<td>二（二） graduate supervisors (master&#39;s)</td><td>308人</td><td>648人</td><td>+110.4%</td>" in review
+    assert "<h1>zju-1002 2023年度报告 发布前审阅</h1>" in (site / "review" / "zju-1002" / "2023.html").read_text(
+        "utf-8"
+    )
+    assert "<svg" not in (site / "review" / "zju-1002" / "2023.html").read_text("utf-8")  # nothing earlier to compare
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="review/zju-1002/2024.html">浙江大学临床医学博士学位授权点 2024</a>' in home
+    programme = (site / "id" / "programme" / "zju-1002.en.html").read_text(encoding="utf-8")
+    assert '<a href="../../review/zju-1002/2023.en.html">2023</a>' in programme
+
+
+def test_the_published_review_in_a_browser_offline(browser, site, tmp_path):
+    """From file:// with no network: the charts are in the page (inline SVG), nothing is fetched."""
+    with offline(browser):
+        browser.set_window_size(1200, 900)
+        browser.get((site / "review" / "zju-1002" / "2024.html").as_uri())
+        sizes = browser.execute_script(
+            "return [...document.querySelectorAll('figure.chart svg')].map(s => s.getBoundingClientRect().width)"
+        )
+        assert len(sizes) == 7 and min(sizes) > 100
+        assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+        text = browser.execute_script("return document.querySelector('#chart-changes svg').textContent")
+        assert "+110.4%" in text and "变化（%）" in text
+        height = browser.execute_script("return document.body.scrollHeight")
+        browser.set_window_size(1200, min(height + 100, 8000))
+        shot = tmp_path / "review.png"
+        assert browser.save_screenshot(str(shot))
+    from PIL import Image
+
+    raw = Image.open(shot).convert("RGB").tobytes()
+    blue = sum(1 for r, g, b in zip(raw[0::3], raw[1::3], raw[2::3], strict=True) if b > r + 60 and b > g + 20)
+    assert blue > 5000  # the bars of the charts are drawn, not only their tables
 
 
 # The published site's search: MiniSearch over the names publish wrote, the same hits as `gradkg search`.

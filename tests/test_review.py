@@ -128,21 +128,31 @@ def test_the_pdf_reads_back_with_its_findings_and_draws(build_dir, tmp_path):
     for expected in ("zju-1002 2024年度报告 发布前审阅", "矛盾 2", "赴重点领域就业人数：283人", "重点区域就业人数：26人",
                      "三（三）1 本学位点学位专业课程", "血液病学专题", "如何检查"):  # fmt: skip
         assert expected in text
+    # the charts: their titles and bar labels are text drawn from the SVG, their tables text of the page
+    assert text.count("单位: %（相对于2023年）") == 1  # only the overview chart's SVG says it
+    assert text.count("单位: 人次") == 1 and text.count("变化超过阈值的统计（相对上一年度的变化）") == 1
+    for expected in ("+110.4%", "+242.9%", "-78.6%", "二（二） 研究生导师人数（硕士）"):
+        assert expected in text
     embedded = set()
     for font in reader.pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             embedded.add(str(font["/BaseFont"]).split("+", 1)[1])
-    assert "Noto-Sans-CJK-SC" in embedded  # the Chinese is set in an embedded CJK font
+    # the Chinese is set in an embedded CJK font, and so is everything else (page numbers too): two faces to subset
+    assert embedded == {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}
     subprocess.run([str(ROOT / "scripts" / "ensure-debian-packages"), "poppler"], check=True)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
     from PIL import Image
 
-    page = Image.open(tmp_path / "page-01.png").convert("L")
-    dark = page.histogram()[:128]
-    dark = sum(dark)
+    page = Image.open(tmp_path / "page-01.png").convert("RGB")
+    dark = sum(page.convert("L").histogram()[:128])
     assert dark > 2000  # the first page has its title, summary and findings, not a blank sheet
+    raw = page.tobytes()
+    pixels = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
+    blue = sum(1 for r, g, b in pixels if b > r + 60 and b > g + 20)  # the overview's rising bars (and tags)
+    red = sum(1 for r, g, b in pixels if r > g + 80 and r > b + 80)  # its falling bars (and a tag)
+    assert blue > 1500 and red > 300  # without the chart: 515 and 26, the summary's and findings' tags
 
 
 def test_html_and_markdown_follow_the_report_order(build_dir, capsys):
@@ -150,7 +160,8 @@ def test_html_and_markdown_follow_the_report_order(build_dir, capsys):
     assert main([*argv, "--format", "html"]) == 0
     html = capsys.readouterr().out
     heads = ["二（二） 师资队伍", "三（一） 招生选拔", "三（三）1 本学位点", "三（十一）1 毕业生就业情况"]
-    assert [html.index(h) for h in heads] == sorted(html.index(h) for h in heads)
+    at = [html.index(f'">{h}') for h in heads]  # the section headings (the charts' tables name them too)
+    assert at == sorted(at)
     assert main([*argv, "--lang", "en"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("# zju-1002, 2024 report: pre-publication review\n\nCompared with: 2023\n\n## Summary")
@@ -171,11 +182,25 @@ def test_a_changed_report_text_finds_exactly_the_changes(project, tmp_path):
     path = tmp_path / "changed.txt"
     path.write_text(changed, encoding="utf-8")
 
+    reviews = {}
+
     def findings(report: Path) -> set[tuple[str, str, str, str]]:
-        review = review_file(project, report, "zju-1002", "2025", "zh")
+        reviews[report] = review = review_file(project, report, "zju-1002", "2025", "zh")
         return {(f.category, f.section, f.title, f.detail) for f in review.findings}
 
     plain, edited = findings(SEED_2024), findings(path)
+    assert reviews[SEED_2024].overview is None  # the same numbers: nothing changed, nothing to chart
+    assert reviews[path].overview.rows == (
+        (
+            "二（二） 研究生导师人数（博士）",
+            "339人",
+            "939人",
+            "+177.0%",
+            "2024 二（二） 师资队伍; 2025 二（二） 师资队伍",
+        ),
+    )
+    [section] = [s for s in reviews[path].sections if s.charts]
+    assert [(d["year"], d["value"]) for d in section.charts[0].spec["data"]["values"]] == [("2024", 339), ("2025", 939)]
     assert plain - edited == set()
     assert edited - plain == {
         ("changed-statistic", "二（二）", "研究生导师人数（博士）", "2024年339人 → 2025年939人（+177.0%）"),
@@ -247,3 +272,175 @@ def test_the_review_is_served_and_linked_from_the_home_and_programme_pages(proje
         assert '<a href="/review/zju-1002/2024?lang=zh">浙江大学临床医学博士学位授权点 2024</a>' in home
         programme = client.get("/id/programme/zju-1002?lang=en").text
         assert '<a href="/review/zju-1002/2023?lang=en">2023</a>' in programme
+
+
+# ---- charts ------------------------------------------------------------------------------------------
+
+CHANGES_2024 = [
+    ("二（二） 研究生导师人数（硕士）", "308人", "648人", "+110.4%", "2023 二（二） 师资队伍; 2024 二（二） 师资队伍"),
+    ("二（三） 省科技奖一等奖", "3项", "5项", "+66.7%", "2023 二（三） 科学研究; 2024 二（三） 科学研究"),
+    ("三（一） 招收人数（博士、硕博连读生）", "50人", "99人", "+98.0%", "2023 三（一） 招生选拔; 2024 三（一） 招生选拔"),
+    ("三（六） 参与国际学术交流（硕士）", "7人次", "24人次", "+242.9%", "2023 三（六） 学术交流; 2024 三（六） 学术交流"),
+    ("三（六） 参加高水平国际学术会议并做学术报告", "60人次", "27人次", "-55.0%", "2023 三（六） 学术交流; 2024 三（六） 学术交流"),
+    ("三（六） 申请国家公派联合培养或攻读博士学位", "14人", "3人", "-78.6%", "2023 三（六） 学术交流; 2024 三（六） 学术交流"),
+    ("三（十一）1 毕业生去向人数（国内升学）", "35人", "72人", "+105.7%",
+     "2023 三（十一）1 毕业生就业情况和发展质量; 2024 三（十一）1 毕业生就业情况和发展质量"),
+    ("三（十一）1 赴重点领域就业人数（选调生）", "2人", "1人", "-50.0%",
+     "2023 三（十一）1 毕业生就业情况和发展质量; 2024 三（十一）1 毕业生就业情况和发展质量"),
+    ("三（十一）1 重点区域就业人数（西部）", "3人", "10人", "+233.3%",
+     "2023 三（十一）1 毕业生就业情况和发展质量; 2024 三（十一）1 毕业生就业情况和发展质量"),
+]  # fmt: skip
+SECTION_CHARTS_2024 = {
+    "二（二）": [("研究生导师人数", "人", [("2023", "硕士", 308), ("2024", "硕士", 648)])],
+    "二（三）": [("省科技奖一等奖", "项", [("2023", "合计", 3), ("2024", "合计", 5)])],
+    "三（一）": [("招收人数", "人", [("2023", "博士 · 硕博连读生", 50), ("2024", "博士 · 硕博连读生", 99)])],
+    "三（六）": [
+        ("参与国际学术交流 · 参加高水平国际学术会议并做学术报告", "人次",
+         [("2023", "参与国际学术交流 · 硕士", 7), ("2024", "参与国际学术交流 · 硕士", 24),
+          ("2023", "参加高水平国际学术会议并做学术报告", 60), ("2024", "参加高水平国际学术会议并做学术报告", 27)]),
+        ("申请国家公派联合培养或攻读博士学位", "人", [("2023", "合计", 14), ("2024", "合计", 3)]),
+    ],
+    "三（十一）1": [
+        ("毕业生去向人数 · 赴重点领域就业人数 · 重点区域就业人数", "人",
+         [("2023", "毕业生去向人数 · 国内升学", 35), ("2024", "毕业生去向人数 · 国内升学", 72),
+          ("2023", "赴重点领域就业人数 · 选调生", 2), ("2024", "赴重点领域就业人数 · 选调生", 1),
+          ("2023", "重点区域就业人数 · 西部", 3), ("2024", "重点区域就业人数 · 西部", 10)]),
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def vega_lite_schema():
+    import altair as alt
+    import jsonschema
+
+    return jsonschema.Draft7Validator(alt.vegalite.v6.schema.core.load_schema())
+
+
+def test_the_overview_chart_draws_every_change_beyond_the_threshold(review_2024, vega_lite_schema):
+    overview = review_2024.overview
+    assert overview.columns == ("统计", "2023", "2024", "变化（%）", "出处")
+    assert list(overview.rows) == CHANGES_2024
+    assert overview.unit == "%（相对于2023年）"
+    data = overview.spec["data"]["values"]
+    assert [(d["statistic"], d["change"], d["label"]) for d in data] == [
+        (r[0], float(r[3][:-1]), r[3]) for r in CHANGES_2024
+    ]
+    assert overview.spec["title"] == {
+        "text": "变化超过阈值的统计（相对上一年度的变化）",
+        "subtitle": ["单位: %（相对于2023年）"],
+        "anchor": "start",
+    }
+    assert [f.title for f in review_2024.findings if f.category == "changed-statistic"] == [
+        r[0].split(" ", 1)[1] for r in CHANGES_2024
+    ]
+    vega_lite_schema.validate(overview.spec)
+
+
+def test_each_section_charts_its_changed_statistics_in_both_editions(review_2024, vega_lite_schema):
+    drawn = {
+        s.number: [(c.title, c.unit, [(d["year"], d["series"], d["value"]) for d in c.spec["data"]["values"]]) for c in s.charts]
+        for s in review_2024.sections if s.charts
+    }  # fmt: skip
+    assert drawn == SECTION_CHARTS_2024
+    chart = next(s for s in review_2024.sections if s.number == "二（二）").charts[0]
+    assert chart.rows == (
+        ("2023", "硕士", "308", "308人", "2023 二（二） 师资队伍"),
+        ("2024", "硕士", "648", "648人", "2024 二（二） 师资队伍"),
+    )
+    assert chart.spec["usermeta"]["gradkg"]["unit"] == {"zh": "人", "en": "persons"}
+    assert chart.sources == "2023 二（二） 师资队伍; 2024 二（二） 师资队伍"
+    for section in review_2024.sections:
+        for c in section.charts:
+            vega_lite_schema.validate(c.spec)
+
+
+def test_the_charts_in_english(project, build_dir):
+    review = review_edition(project, build_dir, "zju-1002", "2024", "en")
+    assert review.overview.rows[0] == (
+        "二（二） graduate supervisors (master's)",
+        "308人",
+        "648人",
+        "+110.4%",
+        "2023 二（二） 师资队伍; 2024 二（二） 师资队伍",
+    )
+    assert review.overview.columns == ("Statistic", "2023", "2024", "Change (%)", "Source")
+    chart = next(s for s in review.sections if s.number == "三（十一）1").charts[0]
+    assert chart.unit == "persons (人)"
+    assert [d["series"] for d in chart.spec["data"]["values"]][:2] == [
+        "graduates by destination · further study in China"
+    ] * 2
+
+
+def test_the_html_inlines_each_chart_as_svg_with_its_table(review_2024, build_dir):
+    from gradkg.review.render import to_html, to_markdown
+
+    html = to_html(review_2024)
+    assert html.count("<svg") == 7 and "<script" not in html
+    overview = html[html.index('id="chart-changes"') :]
+    overview = overview[: overview.index("</figure>")]
+    assert "+110.4%" in overview and "变化超过阈值的统计（相对上一年度的变化）" in overview
+    assert "<td>二（二） 研究生导师人数（硕士）</td><td>308人</td><td>648人</td><td>+110.4%</td>" in overview
+    # a sentence quoted again in the same section is referred to, not printed again
+    assert html.count('<span class="again">同上</span>') == 30  # of 60 quotes, 30 sentences
+    assert html.count("2023年新增中国科学院院士1名") == 1  # the source of 8 statistics 二（二） drops
+    md = to_markdown(review_2024)
+    assert (
+        "| 二（二） 研究生导师人数（硕士） | 308人 | 648人 | +110.4% | 2023 二（二） 师资队伍; 2024 二（二） 师资队伍 |"
+        in md
+    )
+    assert "| 2024 | 硕士 | 648 | 648人 | 2024 二（二） 师资队伍 |" in md
+
+
+def test_charts_and_pdfs_are_drawn_once_then_taken_from_the_cache(
+    project, build_dir, review_2024, tmp_path, monkeypatch
+):
+    from gradkg.review import render
+
+    first = render.to_pdf(review_2024, tmp_path)
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 7 and len(list((tmp_path / "reviews").glob("*.pdf"))) == 1
+
+    def refuse(*_):
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render, "_print", refuse)
+        patched.setattr("gradkg.charts.render.to_svg", refuse)
+        assert render.to_pdf(review_2024, tmp_path) == first
+    english = review_edition(project, build_dir, "zju-1002", "2024", "en")  # other words: other charts, another PDF
+    assert render.to_pdf(english, tmp_path) != first
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 14 and len(list((tmp_path / "reviews").glob("*.pdf"))) == 2
+
+
+def test_hostile_labels_in_a_chart_stay_text(review_2024):
+    """A label holding markup is drawn as text by vl-convert and escaped in the table: no element gets in."""
+    import copy
+    import dataclasses
+
+    from gradkg.review.render import to_html
+
+    hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+    spec = copy.deepcopy(review_2024.overview.spec)
+    spec["data"]["values"][0]["statistic"] = hostile
+    spec["title"]["text"] = hostile
+    rows = ((hostile, "308人", "648人", "+110.4%", hostile), *review_2024.overview.rows[1:])
+    review = copy.copy(review_2024)
+    review.overview = dataclasses.replace(review_2024.overview, spec=spec, rows=rows, title=hostile)
+    html = to_html(review)
+    assert "<script" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;window.pwned=1&lt;/script&gt;") >= 3  # the chart's title, its axis, the table
+
+
+def test_the_pdf_warns_when_no_cjk_font_is_installed(build_dir, tmp_path, monkeypatch, capsys):
+    latin = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, which fontconfig depends on
+    config = tmp_path / "fonts.conf"  # fontconfig that knows Latin fonts only
+    config.write_text(f"<fontconfig><dir>{latin}</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    out = tmp_path / "r.pdf"
+    argv = ["review", "--programme", "zju-1002", "--edition", "2023", "--build-dir", str(build_dir), "-o", str(out)]
+    assert main(argv) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "gradkg: warning: no CJK font is installed (fc-list :lang=zh finds none): Chinese text will show as boxes; "
+        "install Debian fonts-noto-cjk"
+    )
+    assert out.read_bytes().startswith(b"%PDF")

@@ -15,13 +15,16 @@ its message, so the quality officer knows which file to open.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from gradkg.loading import Source, load_store
 from gradkg.project import Project
 from gradkg.querylib import parse_query_file
-from gradkg.validation import Result
+
+if TYPE_CHECKING:  # both import rdflib (0.1 s), which the review's MESSAGES do not need
+    from gradkg.loading import Source
+    from gradkg.validation import Result
 
 KIND_SHAPES = {
     "sum": "gk:SumCheck",
@@ -80,6 +83,8 @@ class FileFinder:
 
     def _subjects_of(self, source: Source) -> set[str]:
         if source.path not in self._subjects:
+            from gradkg.loading import load_store  # rdflib: 0.1 s, only when a check loads a source
+
             store = load_store([source])
             self._subjects[source.path] = {q.subject.value for q in store}
         return self._subjects[source.path]
@@ -98,6 +103,8 @@ def violation_checks(
     skip: tuple[str, ...] = (),
     only: tuple[str, ...] | None = None,
 ) -> list[Result]:
+    from gradkg.validation import Result
+
     results = []
     for path in sorted((queries / "checks").glob("*-violation.rq")):
         if path.stem in skip or (only is not None and path.stem not in only):
@@ -143,6 +150,8 @@ MESSAGES = {
 
 def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
     """The consistency question's rows as results, each with its tier's severity and message."""
+    from gradkg.validation import Result
+
     query = parse_query_file(queries / "consistency.rq")
     results = []
     for row in store.query(query.text, use_default_graph_as_union=True):

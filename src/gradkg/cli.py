@@ -258,7 +258,7 @@ def _cmd_chart(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_review(args: argparse.Namespace, project: Project) -> int:
     from gradkg.review.command import review_edition, review_file
-    from gradkg.review.render import to_html, to_markdown, to_pdf
+    from gradkg.review.render import CACHE, to_html, to_markdown, to_pdf
 
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "md")
     if fmt not in REVIEW_FORMATS:
@@ -275,7 +275,9 @@ def _cmd_review(args: argparse.Namespace, project: Project) -> int:
         review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
     else:
         review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
-    data = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r).encode(), "pdf": to_pdf}[fmt](review)
+    cache = (args.build_dir or project.root / "build") / CACHE
+    draw = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r, cache).encode()}
+    data = draw[fmt](review) if fmt in draw else to_pdf(review, cache)
     if not args.output:
         sys.stdout.buffer.write(data)
         return 0

@@ -207,7 +207,7 @@ class Pages:
             "ask_href": None if links.static else links.page("ask", lang),
         }
 
-    def resource_page(self, iri: str, lang: str, links: Linker, page_name: str, reviews: bool = False) -> str:
+    def resource_page(self, iri: str, lang: str, links: Linker, page_name: str) -> str:
         node = [str(ox.NamedNode(iri))]
         facts = self._rows("resource-facts", {"resource": node})
         links_in = self._rows("resource-links-in", {"resource": node})
@@ -248,11 +248,11 @@ class Pages:
             formats=[(f"{page_name}.{ext}", media, name) for ext, media, name in RDF_FORMATS],
             dashboard_href=links.page(f"dashboard/{iri[len(PROGRAMMES) :]}", lang) if programme else None,
             jsonld=script_json(schema_org) if schema_org else None,
-            review_links=self.review_links(iri[len(PROGRAMMES) :], lang, links) if programme and reviews else [],
+            review_links=self.review_links(iri[len(PROGRAMMES) :], lang, links) if programme else [],
         )
 
     def review_links(self, programme: str, lang: str, links: Linker) -> list[tuple[str, str]]:
-        """Links to the served review of each of a programme's editions (``gradkg serve`` only)."""
+        """Links to the review of each of a programme's editions (``/review/ID/YEAR``, ``review/ID/YEAR.html``)."""
         if programme not in self.project.programmes():
             return []
         return [(e, links.page(f"review/{programme}/{e}", lang)) for e in self.project.editions(programme)]

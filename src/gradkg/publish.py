@@ -127,7 +127,8 @@ def publish(
     questions = list_queries(project.queries)
     work = _workspace(out, target)
     try:
-        site = _write_site(project, store, pages, questions, work, base_url, endpoint or base_url + "sparql")
+        endpoint = endpoint or base_url + "sparql"
+        site = _write_site(project, store, pages, questions, work, base_url, endpoint, store_path.parent)
         _write(work / MARKER, MARKER_TEXT)
         _open_up(work)
         check_target(out, project, store_path, force)  # the folder may have changed while the site was written
@@ -204,6 +205,25 @@ def write_dashboards(dashboards: Dashboards, out: Path) -> list[str]:
     return urls
 
 
+def write_reviews(project: Project, store: ox.Store, out: Path, build: Path) -> list[str]:
+    """Each edition's pre-publication review (``review/ID/YEAR.html``, ``.en.html``): gradkg review's HTML."""
+    from gradkg.review.command import review_in
+    from gradkg.review.render import CACHE, to_html
+
+    engine = LocalEngine.of(store)
+    urls = []
+    for programme in project.programmes():
+        for edition in project.editions(programme):
+            path = f"review/{programme}/{edition}"
+            if not plain_path(path):
+                continue
+            for lang, suffix in (("zh", ""), ("en", ".en")):
+                review = review_in(project, engine, programme, edition, lang)
+                _write(out / f"{path}{suffix}.html", to_html(review, build / CACHE))
+                urls.append(f"{path}{suffix}.html")
+    return urls
+
+
 def _write_search(project: Project, store: ox.Store, pages: Pages, out: Path, published: set[str]) -> list[str]:
     """The search page in both languages and the names it searches (static/search-docs.js)."""
     index = SearchIndex(LocalEngine.of(store), project.queries)
@@ -215,7 +235,14 @@ def _write_search(project: Project, store: ox.Store, pages: Pages, out: Path, pu
 
 
 def _write_site(
-    project: Project, store: ox.Store, pages: Pages, questions: list, out: Path, base_url: str, endpoint: str
+    project: Project,
+    store: ox.Store,
+    pages: Pages,
+    questions: list,
+    out: Path,
+    base_url: str,
+    endpoint: str,
+    build: Path,
 ) -> Site:
     def lib(name: str) -> list[dict]:
         text = parse_query_file(project.queries / "lib" / f"{name}.rq").text
@@ -229,7 +256,9 @@ def _write_site(
     for lang, suffix in (("zh", ""), ("en", ".en")):
         root_links = Linker("", static=True)
         boards = dashboards.links(lang, root_links)
-        _write(out / f"index{suffix}.html", pages.home_page(lang, root_links, questions, ENTRY_POINTS, None, boards))
+        reviews = dashboards.review_links(lang, root_links)
+        home = pages.home_page(lang, root_links, questions, ENTRY_POINTS, None, boards, reviews)
+        _write(out / f"index{suffix}.html", home)
         _write(out / f"query{suffix}.html", pages.query_page(lang, root_links, questions, endpoint))
         urls += [f"index{suffix}.html", f"query{suffix}.html"]
     for iri, path in resources_:
@@ -262,6 +291,7 @@ def _write_site(
     for ext, media in ONTOLOGY_FORMATS.items():
         _write(out / f"ontology.{ext}", ontology_rdf(store, media))
     urls += write_dashboards(dashboards, out)
+    urls += write_reviews(project, store, out, build)
     urls += _write_search(project, store, pages, out, set(urls))
     dumps = dumps_of(store)
     for name, body in dumps.items():

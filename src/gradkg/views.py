@@ -13,14 +13,17 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 
 from gradkg.engine import Engine
 from gradkg.errors import GradkgError
 from gradkg.project import ONTOLOGY, Project
 from gradkg.querylib import bind_values, parse_query_file
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -138,6 +141,8 @@ def load_view(project: Project, engine: Engine, name: str, lang: str) -> nx.Mult
                 literals[node][key].append(_python_value(value))
     labels = _labels(engine, project, nodes | {t for ts in types.values() for t in ts} | {p for _, p, _ in edges})
     roles = _roles(edges)
+    import networkx as nx  # 0.2 s to import: not on the path of pages that only need curie()
+
     graph = nx.MultiDiGraph(name=name, lang=lang)
     for node in sorted(nodes):
         node_labels = labels.get(node, {})

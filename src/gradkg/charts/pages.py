@@ -143,3 +143,11 @@ class Dashboards:
     def links(self, lang: str, links: Linker) -> list[tuple[str, str]]:
         """Links to every dashboard, for the home page."""
         return [(p.name(lang), links.page(f"dashboard/{p.id}", lang)) for p in self.programmes]
+
+    def review_links(self, lang: str, links: Linker) -> list[tuple[str, str]]:
+        """Links to every edition's pre-publication review, for the home page (served and published)."""
+        return [
+            (f"{p.name(lang)} {edition}", href)
+            for p in self.programmes
+            for edition, href in self.pages.review_links(p.id, lang, links)
+        ]

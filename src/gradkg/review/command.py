@@ -14,6 +14,7 @@ from pathlib import Path
 from gradkg.engine import Engine, LocalEngine, built_store
 from gradkg.errors import GradkgError
 from gradkg.project import Project
+from gradkg.review.charts import attach_charts
 from gradkg.review.facts import read_facts
 from gradkg.review.findings import Review, build_review
 from gradkg.review.quotes import SourceText
@@ -42,7 +43,9 @@ def review_in(
 ) -> Review:
     """The review of an edition the engine holds (the built graph, a served store, or a temporary copy)."""
     facts = read_facts(project, engine, programme, edition, lang)
-    return build_review(facts, programme, edition, lang, _texts(project, facts.sections, given), threshold)
+    review = build_review(facts, programme, edition, lang, _texts(project, facts.sections, given), threshold)
+    attach_charts(project, engine, review)
+    return review
 
 
 def review_edition(

@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from gradkg.checks import MESSAGES
 from gradkg.review.facts import Facts, Rows
 from gradkg.review.quotes import SourceText
+
+if TYPE_CHECKING:
+    from gradkg.review.charts import ReviewChart
 
 CATEGORIES = (
     "contradiction",
@@ -52,6 +56,7 @@ class Finding:
     title: str
     detail: str = ""
     quotes: list[Quote] = field(default_factory=list)
+    observations: tuple[str, ...] = ()  # a changed statistic's two observations (previous, this edition)
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Section:
     heading: str
     order: int
     findings: list[Finding] = field(default_factory=list)
+    charts: list[ReviewChart] = field(default_factory=list)  # its changed statistics, both editions
 
 
 @dataclass
@@ -73,6 +79,7 @@ class Review:
     template_editions: int
     sections: list[Section]
     unplaced: list[Finding]
+    overview: ReviewChart | None = None  # the relative changes beyond the threshold, one bar each
 
     @property
     def findings(self) -> list[Finding]:
@@ -118,8 +125,16 @@ class Builder:
         text = self.texts[edition].quote(section, wording, hint)
         return [Quote(edition, section, text)] if text else []
 
-    def add(self, category: str, section: str, title: str, detail: str = "", quotes: list[Quote] | None = None) -> None:
-        self.findings.append(Finding(category, section, self.at(section), title, detail, quotes or []))
+    def add(
+        self,
+        category: str,
+        section: str,
+        title: str,
+        detail: str = "",
+        quotes: list[Quote] | None = None,
+        observations: tuple[str, ...] = (),
+    ) -> None:
+        self.findings.append(Finding(category, section, self.at(section), title, detail, quotes or [], observations))
 
     def consistency(self) -> None:
         by_iri = {r["observation"]: r for r in self.facts.observations}
@@ -195,7 +210,7 @@ class Builder:
         for key, before in _first(_of(self.facts.observations, self.previous), "key").items():
             name = before["indicator"] if self.lang == "zh" else (before["indicator_en"] or before["indicator"])
             parts = before["breakdown"] if self.lang == "zh" else before["breakdown_en"]
-            title = f"{name}（{parts}）" if parts else name
+            title = (f"{name}（{parts}）" if self.lang == "zh" else f"{name} ({parts})") if parts else name
             old_quotes = self.quote(self.previous, before["section"], before["stated"], before["indicator"])
             if key not in now:
                 detail = self.t(
@@ -216,7 +231,8 @@ class Builder:
                     f"{before['stated']} in {self.previous} → {after['stated']} in {self.edition} ({change:+.1f}%)",
                 )
                 quotes = self.quote(self.edition, after["section"], after["stated"], after["indicator"]) + old_quotes
-                self.add("changed-statistic", after["section"], title, detail, quotes)
+                observations = (before["observation"], after["observation"])
+                self.add("changed-statistic", after["section"], title, detail, quotes, observations)
 
     def documents(self) -> None:
         now = _first(_of(self.facts.documents, self.edition), "document")

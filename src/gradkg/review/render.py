@@ -7,13 +7,24 @@ fontconfig knows no Chinese font, since the Chinese would then print as boxes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+from gradkg.content_cache import cached
 from gradkg.pages import ENVIRONMENT
-from gradkg.review.findings import CATEGORIES, Review
+from gradkg.review.charts import ReviewChart
+from gradkg.review.findings import CATEGORIES, Finding, Review
+
+CACHE = Path("cache")  # under the build folder: charts/ and reviews/, kept by content (gradkg.content_cache)
 
 TEXT = {
     "zh": {
         "title": "{programme} {edition}年度报告 发布前审阅",
         "summary": "摘要",
+        "again": "同上",
+        "unit": "单位",
+        "sources": "出处",
         "how": "如何检查",
         "unplaced": "关于整份报告，或本年度报告中没有对应章节的发现",
         "none": "未发现问题。",
@@ -48,6 +59,8 @@ TEXT = {
             "规定：本年度的规定与其修订的上一年度规定"
             "（或上一年度同一流程、同一对象、同一学位层次的规定）数字约束不同者。",
             "存疑说明：本年度数据中的 skos:editorialNote。",
+            "图表：变化超过阈值的统计，摘要下为相对上一年度的变化（%），各节为两年的数值（与统计仪表板相同的观测值与图表规格，"
+            "由 vl-convert 绘为 SVG），每张图附数据表与出处；约数标为“≈”。",
             "引文：图中记录数字的原文写法与章节；"
             "引文为该节原文中含此写法的句子（与 gradkg ingest 相同的分节方法）。未找到时不引用。",
         ],
@@ -55,6 +68,9 @@ TEXT = {
     "en": {
         "title": "{programme}, {edition} report: pre-publication review",
         "summary": "Summary",
+        "again": "the sentence quoted above",
+        "unit": "Unit",
+        "sources": "Sources",
         "how": "How this was checked",
         "unplaced": "On the report as a whole, or with no matching section in this edition",
         "none": "Nothing found.",
@@ -101,6 +117,10 @@ TEXT = {
             "n's rule on "
             "the same process, operand and degree levels).",
             "Editorial notes: the skos:editorialNote of this edition's data.",
+            "Charts: the statistics that changed beyond the threshold, as a change in per cent of the previous edition "
+            "under the summary, and as both editions' values at their sections (the dashboards' observations and "
+            "chart specs, drawn to SVG by vl-convert), each with its data table and sources; "
+            "approximate values marked ≈.",
             "Quotes: the graph records a number as written and its section; the quote is the sentence of that sec"
             "tion of the "
             "report's text holding it (split into sections as gradkg ingest does). Nothing is quoted when it is n"
@@ -127,11 +147,43 @@ def _context(review: Review) -> dict:
         "title": title,
         "previous": previous,
         "lang": review.lang,
+        "again": _repeated(review),
     }
+
+
+def _repeated(review: Review) -> Callable[[Finding, int], bool]:
+    """(finding, quote) positions whose sentence an earlier finding of the same section quoted already.
+
+    Eight statistics of 二（二） that 2024 drops all come from one long sentence of 2023: printed once,
+    then referred to, the page says the same in a quarter of the space (and prints faster).
+    """
+    again: set[tuple[int, int]] = set()
+    groups = [s.findings for s in review.sections] + [review.unplaced]
+    for findings in groups:
+        seen: set[tuple[str, str, str]] = set()
+        for f in findings:
+            for n, q in enumerate(f.quotes):
+                key = (q.edition, q.section, q.text)
+                if key in seen:
+                    again.add((id(f), n))
+                seen.add(key)
+    return lambda finding, n: (id(finding), n) in again
 
 
 def _pct(value: float) -> str:
     return f"{value:g}"
+
+
+def _charts(review: Review) -> list:
+    return ([review.overview] if review.overview else []) + [c for s in review.sections for c in s.charts]
+
+
+def _chart_markdown(chart: ReviewChart, d: dict) -> list[str]:
+    """A chart in Markdown is its data table, with its title, unit and sources."""
+    lines = ["", f"**{chart.title}** · {d['unit']}: {chart.unit}", ""]
+    lines += ["| " + " | ".join(chart.columns) + " |", "|" + "---|" * len(chart.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in chart.rows]
+    return [*lines, "", f"{d['sources']}: {chart.sources}"]
 
 
 def to_markdown(review: Review) -> str:
@@ -139,10 +191,12 @@ def to_markdown(review: Review) -> str:
     d = ctx["d"]
     lines = [f"# {ctx['title']}", "", ctx["previous"], "", f"## {d['summary']}", "", "| | |", "|---|---:|"]
     lines += [f"| {name} | {n} |" for name, n, _ in ctx["counts"]]
-    parts = [(f"{s.number} {s.heading}", s.findings) for s in review.sections if s.findings]
+    if review.overview:
+        lines += _chart_markdown(review.overview, d)
+    parts = [(f"{s.number} {s.heading}", s.findings, s.charts) for s in review.sections if s.findings]
     if review.unplaced:
-        parts.append((d["unplaced"], review.unplaced))
-    for heading, findings in parts:
+        parts.append((d["unplaced"], review.unplaced, []))
+    for heading, findings, charts in parts:
         lines += ["", f"## {heading}", ""]
         for f in findings:
             lines.append(
@@ -150,21 +204,46 @@ def to_markdown(review: Review) -> str:
                 + (f"：{f.detail}" if review.lang == "zh" and f.detail else f": {f.detail}" if f.detail else "")
             )
             lines += [f"  > {q.edition} {q.section}：{q.text}" for q in f.quotes]
+        for chart in charts:
+            lines += _chart_markdown(chart, d)
     if not review.findings:
         lines += ["", d["none"]]
     lines += ["", f"## {d['how']}", ""] + [f"- {item}" for item in ctx["how"]]
     return "\n".join(lines) + "\n"
 
 
-def to_html(review: Review) -> str:
-    return ENVIRONMENT.get_template("review.html").render(**_context(review))
+def _svgs(review: Review, cache: Path | None) -> dict[str, str]:
+    return {c.key: c.svg(cache / "charts" if cache else None) for c in _charts(review)}
 
 
-def to_pdf(review: Review) -> bytes:
+def _html(review: Review, svgs: dict[str, str]) -> str:
+    return ENVIRONMENT.get_template("review.html").render(**_context(review), svgs=svgs)
+
+
+def to_html(review: Review, cache: Path | None = None) -> str:
+    """The review as one HTML page, its charts inlined as SVG (no script, no file beside it).
+
+    ``cache`` is the build's cache folder (``build/cache``), where charts drawn before are kept.
+    """
+    return _html(review, _svgs(review, cache))
+
+
+def to_pdf(review: Review, cache: Path | None = None) -> bytes:
+    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML."""
+    html = to_html(review, cache)
+    return cached(
+        cache / "reviews" if cache else None,
+        [f"weasyprint {version('weasyprint')}", html],
+        ".pdf",
+        lambda: _print(html),
+    )
+
+
+def _print(html: str) -> bytes:
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return HTML(string=to_html(review)).write_pdf()
+    return HTML(string=html).write_pdf()

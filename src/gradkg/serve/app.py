@@ -109,11 +109,12 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     def reviewed(programme: str, edition: str, lang: str) -> str | None:
         from gradkg.engine import LocalEngine
         from gradkg.review.command import review_in
-        from gradkg.review.render import to_html
+        from gradkg.review.render import CACHE, to_html
 
         if programme not in project.programmes() or edition not in project.editions(programme):
             return None
-        return to_html(review_in(project, LocalEngine.of(store), programme, edition, lang))
+        review = review_in(project, LocalEngine.of(store), programme, edition, lang)
+        return to_html(review, store_path.parent / CACHE)
 
     dumps = dumps_of(store)
     description = dataset_description(settings.base_url, store, dumps)  # once: its blank nodes keep their labels
@@ -162,12 +163,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
     async def home(request: Request) -> Response:
         lang = _language(request)
         boards = dashboards.links(lang, SERVED)
-        listed = [
-            (f"{p.name(lang)} {edition}", href)
-            for p in dashboards.programmes
-            for edition, href in pages.review_links(p.id, lang, SERVED)
-        ]
-        page = functools.partial(pages.home_page, reviews=listed)
+        page = functools.partial(pages.home_page, reviews=dashboards.review_links(lang, SERVED))
         html = await render(page, lang, SERVED, questions, ENTRY_POINTS, "/api/queries/", boards)
         return cached(request, _page(html, lang), stamp)
 
@@ -226,8 +222,7 @@ def create_app(project: Project, store_path: Path, settings: Settings | None = N
                 "Content-Location": f"{page_name}?lang={lang}",
                 "Content-Language": lang,
             }
-            page = functools.partial(pages.resource_page, reviews=True)
-            return HTMLResponse(await render(page, iri, lang, SERVED, page_name), headers=headers)
+            return HTMLResponse(await render(pages.resource_page, iri, lang, SERVED, page_name), headers=headers)
         ext = next((e for e, m in SUFFIXES.items() if m == media), None)
         location = {"Content-Location": f"{page_name}.{ext}"} if ext else {}
         body = await render(pages.description, iri, conneg.written_as(media))
