@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gradkg import __version__
+from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.derive import derive_chunks, derived_graph, place_derived
 from gradkg.build.summary import BuildSummary, format_summary
@@ -123,18 +124,21 @@ def build(
             current = _reusable(out_dir, graphs)
             generation, made = _new_generation(out_dir, graphs, cache, current)
         try:
+            derived = None
             if generation is not None:
-                checked = with_programme_checks(checked, generation.store, project, lang, sources)
+                held = current[1].get("derived") if current is not None and made != WHOLE else None
+                derived = place_derived(generation.store, made_chunks, cache, held if isinstance(held, dict) else None)
+                # the consistency question's answer, computed here anyway, is kept for the first `gradkg query`
+                answers = AnswerFiles(answers_folder(out_dir, generation.path))
+                checked = with_programme_checks(checked, generation.store, project, lang, sources, answers)
             triples = _triples(project, chosen, graphs)
             parsed, count = len(graphs.parsed), len(graphs.inputs)
             summary = BuildSummary(triples, checked.outcome, checked.validated, checked.cached, parsed, count)
             report_path = out_dir / REPORT_FILE
             write_bytes(report_path, format_turtle(checked.outcome).encode("utf-8"))
             summary.written.append(report_path)
-            if generation is None or checked.outcome.count("Violation"):
+            if generation is None or derived is None or checked.outcome.count("Violation"):
                 return summary
-            held = current[1].get("derived") if current is not None and made != WHOLE else None
-            derived = place_derived(generation.store, made_chunks, cache, held if isinstance(held, dict) else None)
             summary.triples.update({f"derived {folder}": n for folder, n in derived.triples.items()})
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}

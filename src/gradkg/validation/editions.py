@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal
 
+from gradkg.answers import AnswerFiles
 from gradkg.checks import edition_checks, programme_checks
 from gradkg.inputs import Graphs
 from gradkg.loading import Source, load_store, union_graph
@@ -138,8 +139,13 @@ def validate_editions(
 
 
 def with_programme_checks(
-    checked: Checked, store: ox.Store, project: Project, lang: str, sources: list[Source]
+    checked: Checked,
+    store: ox.Store,
+    project: Project,
+    lang: str,
+    sources: list[Source],
+    answers: AnswerFiles | None = None,
 ) -> Checked:
     """The editions' outcome with the checks that compare programmes, run over the whole ``store``."""
-    outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources))
+    outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources, answers))
     return Checked(outcome, checked.validated, checked.cached)
