@@ -134,7 +134,9 @@ def test_a_build_dir_that_cannot_be_written_still_answers(home, on_disk):
 def test_answers_go_with_their_generation_and_stay_while_it_is_held(home):
     build = home / "build"
     first = Path(os.readlink(build / STORE_DIR))
-    answers_folder(build, first).mkdir(parents=True, exist_ok=True)  # as a reader in another process would have left them
+    answers_folder(build, first).mkdir(
+        parents=True, exist_ok=True
+    )  # as a reader in another process would have left them
     assert main(["build"]) == 0
     assert not answers_folder(build, first).exists()
     second = Path(os.readlink(build / STORE_DIR))
