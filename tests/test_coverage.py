@@ -46,7 +46,7 @@ EXPECTED = {
     "2023": {
         "courses": 23,
         "policy documents": 24,
-        "rules": 40,
+        "rules": 43,
         "processes": 40,
         "people": 23,
         "organisations": 50,
@@ -64,7 +64,7 @@ EXPECTED = {
     "2024": {
         "courses": 6,
         "policy documents": 26,
-        "rules": 42,
+        "rules": 45,
         "processes": 41,
         "people": 4,
         "organisations": 47,
