@@ -7,9 +7,11 @@ reports name counts in both, even where only one edition gives its name (全国�
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from gradkg.loading import load_store, parse_into, project_sources, union_graph
 
@@ -52,7 +54,7 @@ EXPECTED = {
         "organisations": 50,
         "platforms": 8,
         "joint programmes": 5,
-        "achievements": 7,
+        "achievements": 8,
         "awards and honours": 5,
         "events": 18,
         "funds": 1,
@@ -85,6 +87,11 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def union(project) -> Graph:
     return union_graph(load_store(project_sources(project)))
+
+
+def squeeze(text: str) -> str:
+    """Drop the extraction's spaces and fold ASCII brackets, as tests/test_data.py does."""
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
 def mentioned(project, edition: str) -> set:
@@ -194,3 +201,17 @@ def test_npc_and_cppcc_with_the_members_each_edition_counts(union):
         "2023/observation/npc-cppcc-members-all",
         "2024/observation/cppcc-members-all",
     ]
+
+
+@pytest.mark.parametrize("source", ["000_270693d0e6a09eb6.txt", "001_7ff795a34294cbbf.txt"])
+def test_every_title_in_angle_quotes_names_a_resource(project, union, source):
+    """Every 《》 title either report writes is the name or title of something in the graph."""
+    names = {
+        squeeze(str(o))
+        for p in (SKOS.prefLabel, SKOS.altLabel, DCTERMS.title)
+        for o in union.objects(None, p)
+        if isinstance(o, Literal)
+    }
+    titles = set(re.findall(r"《([^》]+)》", squeeze((project.data / "sources" / source).read_text(encoding="utf-8"))))
+    assert len(titles) == {"000_270693d0e6a09eb6.txt": 27, "001_7ff795a34294cbbf.txt": 21}[source]
+    assert sorted(titles - names) == []

@@ -22,7 +22,7 @@ VIEW_SIZES = {
     "disciplines": (47, 85),
     "platforms": (124, 70),  # + the organisations named outside any process (issue 11)
     "programme": (290, 361),
-    "full": (1075, 3612),  # + organisations, achievements, events, funds, projects, schemes, media works (issue 11)
+    "full": (1076, 3613),  # + organisations, achievements, events, funds, projects, schemes, media works (issue 11)
     "programmes": (28, 27),
 }
 HAEMATOLOGY = "https://w3id.org/gradkg/id/zju-1002/course/topics-haematology"

@@ -41,7 +41,7 @@ def site(tmp_path_factory, build_dir) -> Path:
 def test_every_resource_has_pages_and_rdf(site):
     for suffix in (".html", ".en.html", ".ttl", ".jsonld", ".nt", ".rdf"):
         assert (site / f"{COURSE}{suffix}").is_file()
-    assert len(list((site / "id").rglob("*.en.html"))) == 971
+    assert len(list((site / "id").rglob("*.en.html"))) == 972
     store = ox.Store()
     store.load(path=str(site / f"{COURSE}.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) > 10
@@ -77,7 +77,7 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     } == {f"https://example.org/gradkg/dumps/gradkg.{ext}" for ext in ("ttl", "trig", "nt", "jsonld")}
     urls = ET.parse(site / "sitemap.xml").getroot()
     dashboards = 2 * (1 + 1 + 119)  # zh and en: zju-1002's dashboard, compare.html, compare/<indicator> for 119
-    assert len(urls) == 2 * 971 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
+    assert len(urls) == 2 * 972 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")
     assert "https://w3id.org/gradkg/ontology#Course" in ontology and ">course<" in ontology and "课程" not in ontology
