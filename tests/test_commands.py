@@ -164,10 +164,10 @@ def test_build_writes_outputs_and_summary(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "gradkg build"
     assert out[1].split() == ["zju-1002:", "80", "triples"]
-    assert out[2].split() == ["zju-1002", "2023:", "3032", "triples"]
-    assert out[3].split() == ["zju-1002", "2024:", "3127", "triples"]
-    assert out[6].split() == ["derived", "labels:", "232", "triples"]
-    assert out[7].split() == ["derived", "schema-org:", "2049", "triples"]
+    assert out[2].split() == ["zju-1002", "2023:", "3511", "triples"]
+    assert out[3].split() == ["zju-1002", "2024:", "3681", "triples"]
+    assert out[6].split() == ["derived", "labels:", "280", "triples"]
+    assert out[7].split() == ["derived", "schema-org:", "2079", "triples"]
     assert "conforms (0 violations, 4 warnings)" in out[8]
     assert out[9].split() == ["editions:", "2", "validated,", "0", "from", "the", "cache"]
     generation = os.readlink(tmp_path / STORE_DIR)
@@ -212,7 +212,7 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path, capsys, monkeypa
     assert (out / NQUADS_FILE).read_bytes() == before
     assert os.readlink(out / STORE_DIR) == generation
     assert sorted(p.name for p in out.glob("store-*")) == [generation]
-    assert _answer(out) == 12494
+    assert _answer(out) == 13661
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -247,7 +247,7 @@ def test_a_rebuild_keeps_the_store_a_reader_holds_and_deletes_unheld_ones(tmp_pa
     assert main(["build", "--build-dir", str(out)]) == 0
     third = os.readlink(out / STORE_DIR)
     assert sorted(p.name for p in out.glob("store-*")) == sorted([second, third])
-    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 12494
+    assert len(reader.rows("SELECT * WHERE { ?s ?p ?o }")) == 13661
 
 
 def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(tmp_path, capsys, monkeypatch):
@@ -264,7 +264,7 @@ def test_a_reader_in_another_process_sees_the_whole_store_while_builds_swap_it(t
     reader = subprocess.Popen([sys.executable, "-c", code, str(out / STORE_DIR)], stdout=subprocess.PIPE, text=True)
     for _ in range(3):
         assert main(["build", "--build-dir", str(out)]) == 0
-    assert reader.communicate(timeout=120)[0] == "[12494]\n"
+    assert reader.communicate(timeout=120)[0] == "[13661]\n"
     assert reader.returncode == 0
 
 

@@ -22,9 +22,13 @@ QUOTING = [
 ]
 
 
+# The 2023 text's extraction writes ASCII punctuation in some sections (三（九）, 三（十）): folded to full width.
+FOLD = str.maketrans({",": "，", "(": "（", ")": "）", ";": "；", ":": "："})
+
+
 def squeeze(text: str) -> str:
-    """Drop the PDF extraction's line breaks and spaces, so a quotation matches across them."""
-    return re.sub(r"\s+", "", text)
+    """Drop the PDF extraction's line breaks and spaces, and fold punctuation width, so a quotation matches."""
+    return re.sub(r"\s+", "", text).translate(FOLD)
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +55,7 @@ def test_every_quotation_occurs_in_its_edition(project, editions, edition):
         (s, p, o) for p in QUOTING for s, o in graph.subject_objects(p) if isinstance(o, Literal) and o.language == "zh"
     ]
     assert len(quotations) > 60
-    missing = [
-        (str(s), str(o))
-        for s, _, o in quotations
-        if squeeze(o) not in text and squeeze(o).replace("(", "（").replace(")", "）") not in text
-    ]
+    missing = [(str(s), str(o)) for s, _, o in quotations if squeeze(o) not in text]
     assert missing == []
 
 
@@ -80,6 +80,12 @@ def test_every_course_and_document_name_occurs_in_its_edition(project, editions,
         "AdministrativeOffice",
         "ExternalBody",
         "GovernmentBody",
+        "Event",
+        "Fund",
+        "Project",
+        "Evaluation",
+        "Initiative",
+        "MediaWork",
     )
     names = [
         o
@@ -115,7 +121,7 @@ def test_counts_per_kind(editions):
     assert [
         (count(e, "Course"), count(e, "PolicyDocument"), count(e, "Rule"), count(e, observation))
         for e in ("2023", "2024")
-    ] == [(23, 21, 20, 94), (6, 23, 22, 112)]
+    ] == [(23, 24, 43, 94), (6, 26, 45, 112)]
 
 
 @pytest.mark.parametrize("edition", sorted(SOURCES))

@@ -114,7 +114,7 @@ def test_cytoscape_js_loads_the_file_and_the_style(browser, views, tmp_path):
             RULE,
         )
     file_node = next(n for n in json.loads(render(graph, "cyjs"))["elements"]["nodes"] if n["data"]["id"] == RULE)
-    assert got[:4] == ["governance", 79, 95, graph.nodes[RULE]["label"]]
+    assert got[:4] == ["governance", 112, 144, graph.nodes[RULE]["label"]]
     assert got[4] == pytest.approx(file_node["position"])
 
 

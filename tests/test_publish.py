@@ -41,7 +41,7 @@ def site(tmp_path_factory, build_dir) -> Path:
 def test_every_resource_has_pages_and_rdf(site):
     for suffix in (".html", ".en.html", ".ttl", ".jsonld", ".nt", ".rdf"):
         assert (site / f"{COURSE}{suffix}").is_file()
-    assert len(list((site / "id").rglob("*.en.html"))) == 879
+    assert len(list((site / "id").rglob("*.en.html"))) == 972
     store = ox.Store()
     store.load(path=str(site / f"{COURSE}.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) > 10
@@ -78,7 +78,7 @@ def test_void_sitemap_dumps_ontology_and_rewrite_rules(site):
     urls = ET.parse(site / "sitemap.xml").getroot()
     dashboards = 2 * (1 + 1 + 119)  # zh and en: zju-1002's dashboard, compare.html, compare/<indicator> for 119
     reviews = 2 * 2  # zh and en: the reviews of 2023 and 2024
-    assert len(urls) == 2 * 879 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards + reviews
+    assert len(urls) == 2 * 972 + 4 + 2 + 2 + len(list((site / "class").glob("*.html"))) + dashboards + reviews
     assert "https://example.org/gradkg/review/zju-1002/2024.en.html" in {u[0].text for u in urls}
     assert all(u[0].text.startswith("https://example.org/gradkg/") for u in urls)
     ontology = (site / "ontology.en.html").read_text(encoding="utf-8")

@@ -122,7 +122,7 @@ def test_push_only_one_graph_and_refuse_an_unknown_one(tmp_path, build_dir, caps
             )
             == 0
         )
-        assert capsys.readouterr().out == "pushed   3127 triples to https://w3id.org/gradkg/id/zju-1002/2024/graph\n"
+        assert capsys.readouterr().out == "pushed   3681 triples to https://w3id.org/gradkg/id/zju-1002/2024/graph\n"
         assert (
             main(
                 [

@@ -111,7 +111,7 @@ def test_default_and_named_graphs_are_honoured(server):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     graph_2023 = "https://w3id.org/gradkg/id/zju-1002/2023/graph"
     only_2023 = request(server, "get", count, params={"default-graph-uri": graph_2023, "format": "json"}).json()
-    assert only_2023["results"]["bindings"][0]["n"]["value"] == "3032"
+    assert only_2023["results"]["bindings"][0]["n"]["value"] == "3511"
     named = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     answer = request(server, "post-form", named, params={"named-graph-uri": graph_2023, "format": "json"}).json()
     assert [b["g"]["value"] for b in answer["results"]["bindings"]] == [graph_2023]
@@ -152,7 +152,7 @@ def test_service_description_with_counts(server):
             "<http://www.w3.org/ns/sparql-service-description#graph>/<http://rdfs.org/ns/void#triples> ?n }"
         )
     }
-    assert counts["https://w3id.org/gradkg/id/zju-1002/2023/graph"] == 3032
+    assert counts["https://w3id.org/gradkg/id/zju-1002/2023/graph"] == 3511
 
 
 def test_updates_are_refused_and_change_nothing(server):
@@ -283,7 +283,7 @@ def test_void_dcat_dumps_and_health(server):
     assert checked == 4
     licence = "https://creativecommons.org/licenses/by/4.0/"
     assert licence in httpx.get(f"{server}/dataset").text
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 12494, "workers": 4, "idle": 4}
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 13661, "workers": 4, "idle": 4}
 
 
 def test_pages_escape_markup(project):

@@ -173,7 +173,7 @@ def test_updates_in_any_form_get_403_without_running(server, update):
         assert response.status_code == 403, response.text
         assert response.text.startswith("this endpoint is read-only"), response.text
     count = get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", format="json").json()
-    assert count["results"]["bindings"][0]["n"]["value"] == "12494"
+    assert count["results"]["bindings"][0]["n"]["value"] == "13661"
 
 
 def test_load_is_refused_and_fetches_nothing(server):
@@ -245,7 +245,7 @@ def test_a_query_over_the_memory_cap_gets_503_and_the_worker_comes_back(server):
     deadline = time.monotonic() + 30
     while httpx.get(f"{server}/healthz").json()["workers"] < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 12494, "workers": 2, "idle": 2}
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "triples": 13661, "workers": 2, "idle": 2}
 
 
 def test_construct_and_describe_are_capped_like_select(tmp_path, build_dir):
@@ -292,7 +292,7 @@ def test_a_killed_worker_is_replaced_and_health_says_when_none_can_answer(tmp_pa
             if health["workers"] == 2:
                 break
             time.sleep(0.1)
-        assert health == {"status": "ok", "triples": 12494, "workers": 2, "idle": 2}
+        assert health == {"status": "ok", "triples": 13661, "workers": 2, "idle": 2}
         still_answers(base)
         (own_build / STORE_DIR).rename(own_build / "moved")  # no replacement can open the store now
         for pid in subprocess.run(

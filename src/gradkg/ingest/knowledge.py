@@ -75,10 +75,11 @@ class Knowledge:
         return sorted({s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
 
     def describe(self, node: URIRef) -> Graph:
-        """The triples about a reused thing (a document, an organisation, a person), minus its mentions."""
+        """The triples about a reused thing (a document, an organisation, a person), minus its mentions and
+        its figures (gk:figure points at another edition's observations, which the draft does not have)."""
         out = Graph()
         for p, o in self.graph.predicate_objects(node):
-            if p != SCHEMA.subjectOf:
+            if p not in (SCHEMA.subjectOf, GK.figure):
                 out.add((node, p, o))
         return out
 
