@@ -85,7 +85,7 @@ def test_the_union_of_the_units_is_the_derivation_over_everything_for_the_real_d
     build(project, home / "build", "en")
     stated, derived, names = split(home / "build")
     assert derived == at_once(project, stated)
-    assert {len(derived["labels"]), len(derived["schema-org"])} == {232, 2049}
+    assert {len(derived["labels"]), len(derived["schema-org"])} == {280, 2079}
     assert f"{BASE}zju-1002/schema-org/graph" in names
 
 
