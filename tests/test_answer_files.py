@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +11,6 @@ import pytest
 from gradkg.answers import ANSWERS_DIR, AnswerFiles, answers_folder
 from gradkg.cli import main
 from gradkg.engine import LocalEngine, rows_of
-from gradkg.querylib import parse_query_file
 from gradkg.store import STORE_DIR, open_read_only
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -32,34 +30,7 @@ def on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def kept(home: Path) -> list[Path]:
-    """The answers kept after the build, which keeps the consistency question's own (below)."""
-    consistency = AnswerFiles(Path("."))._file(parse_query_file(home / "queries" / "consistency.rq").text).name
-    return sorted(p for p in (home / "build" / ANSWERS_DIR).rglob("*.srj") if p.name != consistency)
-
-
-def test_the_build_keeps_the_consistency_answer_it_computed_for_the_first_query(home, on_disk, capsys):
-    text = parse_query_file(home / "queries" / "consistency.rq").text
-    generation = Path(os.readlink(home / "build" / STORE_DIR))
-    path = AnswerFiles(answers_folder(home / "build", generation))._file(text)
-    rows = rows_of(ox.parse_query_results(path.read_bytes(), format=ox.QueryResultsFormat.JSON))
-    assert [(r["edition"].value, r["measure"].value, r["tier"].value) for r in rows] == [
-        ("2023", "录取人数", "contradiction"),
-        ("2023", "报录比", "rounding"),
-        ("2023", "毕业去向落实率", "rounding"),
-        ("2023", "赴重点领域就业人数", "contradiction"),
-        ("2023", "研究生导师人数", "implausible"),
-        ("2024", "参与国际学术交流", "implausible"),
-        ("2024", "参加高水平国际学术会议并做学术报告", "implausible"),
-        ("2024", "毕业生去向人数", "implausible"),
-        ("2024", "赴重点领域就业人数", "contradiction"),
-        ("2024", "重点区域就业人数", "contradiction"),
-        ("2024", "研究生导师人数", "implausible"),
-    ]
-    # what the first query reads is that file: a planted row shows it
-    path.write_bytes(path.read_bytes().replace(b'"rounding"', b'"planted"', 1))
-    capsys.readouterr()
-    assert main(["query", "consistency", "--format", "csv"]) == 0
-    assert "planted" in capsys.readouterr().out
+    return sorted((home / "build" / ANSWERS_DIR).rglob("*.srj"))
 
 
 def test_an_answer_is_kept_per_generation_and_read_back(home, on_disk):
@@ -126,7 +97,7 @@ def test_solutions_survive_the_round_trip(home):
 
 def test_a_build_dir_that_cannot_be_written_still_answers(home, on_disk):
     answers = home / "build" / ANSWERS_DIR
-    shutil.rmtree(answers)  # the build kept the consistency answer there
+    answers.parent.mkdir(parents=True, exist_ok=True)
     answers.write_text("a file where the folder would go", encoding="utf-8")  # no folder can be made here
     assert rows_of(LocalEngine(home / "build" / STORE_DIR).solutions(COUNT))[0]["n"].value == "13661"
 

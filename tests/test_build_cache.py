@@ -161,4 +161,27 @@ def test_the_cache_key_follows_the_shapes(home):
     shapes = home / "ontology" / "shapes" / "courses.ttl"
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     after = [u.key for u in project_units(project, ["zju-1002"], graphs, "en", "pyshacl")]
-    assert len(set(before) | set(after)) == 4
+    assert len(set(before) | set(after)) == 6  # each edition's unit and the one of both editions
+
+
+def test_a_programme_of_two_editions_has_a_unit_for_the_year_over_year_checks(home):
+    from gradkg.validation.editions import check_unit
+    from gradkg.validation.units import project_units
+
+    project = Project(home)
+    graphs = graphs_of(project, home / "graphs")
+    units = project_units(project, ["zju-1002"], graphs, "en", "pyshacl")
+    assert [(u.name, u.across_editions) for u in units] == [
+        ("zju-1002 2023", False),
+        ("zju-1002 2024", False),
+        ("zju-1002 2023–2024", True),
+    ]
+    found = check_unit(units[2], home, "en", "pyshacl")
+    assert sorted((f.result.source_shape, f.result.focus_label, f.result.value) for f in found) == [
+        ("checks/consistency-change", "参与国际学术交流", "24人次"),
+        ("checks/consistency-change", "参加高水平国际学术会议并做学术报告", "27人次"),
+        ("checks/consistency-change", "毕业生去向人数", "72人"),
+        ("checks/consistency-change", "研究生导师人数", "648人"),
+    ]
+    within = check_unit(units[1], home, "en", "pyshacl")
+    assert "checks/consistency-change" not in {f.result.source_shape for f in within}

@@ -77,7 +77,7 @@ def test_the_union_of_the_units_is_the_derivation_over_everything_for_three_prog
     quads = ox.parse(path=str(synthetic / "build" / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
     per_folder = [_is_derived(q.graph_name.value) for q in quads]
     assert [summary.triples[f"derived {f}"] for f in FOLDERS] == [per_folder.count(f) for f in FOLDERS]
-    assert [len(derived[f]) for f in FOLDERS] == [380, 5426]
+    assert [len(derived[f]) for f in FOLDERS] == [524, 5456]
 
 
 def test_the_union_of_the_units_is_the_derivation_over_everything_for_the_real_data(home):

@@ -23,7 +23,6 @@ from gradkg.project import Project
 from gradkg.querylib import parse_query_file
 
 if TYPE_CHECKING:  # both import rdflib (0.1 s), which the review's MESSAGES do not need
-    from gradkg.answers import AnswerFiles
     from gradkg.loading import Source
     from gradkg.validation import Result
 
@@ -36,7 +35,7 @@ KIND_SHAPES = {
 }
 # Each tier of the consistency question has its own severity: a contradiction is a warning, an
 # implausible number an info, a rounding a note (gk:Note, below sh:Info: the report is not wrong).
-ACROSS_EDITIONS = ("checks/consistency-change",)  # compares consecutive editions: run over the whole store
+ACROSS_EDITIONS = ("checks/consistency-change",)  # compares consecutive editions: one unit per programme
 TIER_SEVERITY = {"contradiction": "Warning", "implausible": "Info", "rounding": "Note"}
 
 
@@ -64,15 +63,15 @@ def edition_checks(store: ox.Store, root: Path, lang: str, sources: list[Source]
     return violation_checks(store, queries, lang, files, skip=ACROSS_PROGRAMMES) + within
 
 
-def programme_checks(
-    store: ox.Store, project: Project, lang: str, sources: list[Source], answers: AnswerFiles | None = None
-) -> list[Result]:
-    """The checks that compare programmes or editions, over the whole store (the consistency
-    question's answer kept in ``answers``, when given, for the store's first `gradkg query`)."""
+def across_edition_checks(store: ox.Store, root: Path, lang: str) -> list[Result]:
+    """The checks comparing a programme's editions (year over year), over that programme's unit."""
+    return [r for r in consistency_warnings(store, root / "queries", lang) if r.source_shape in ACROSS_EDITIONS]
+
+
+def programme_checks(store: ox.Store, project: Project, lang: str, sources: list[Source]) -> list[Result]:
+    """The checks that compare programmes, over the whole store."""
     files = FileFinder(project.root, sources)
-    rows = consistency_warnings(store, project.queries, lang, answers)
-    across = [r for r in rows if r.source_shape in ACROSS_EDITIONS]
-    return violation_checks(store, project.queries, lang, files, only=ACROSS_PROGRAMMES) + across
+    return violation_checks(store, project.queries, lang, files, only=ACROSS_PROGRAMMES)
 
 
 class FileFinder:
@@ -153,14 +152,13 @@ MESSAGES = {
 }
 
 
-def consistency_warnings(store: ox.Store, queries: Path, lang: str, answers: AnswerFiles | None = None) -> list[Result]:
+def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
     """The consistency question's rows as results, each with its tier's severity and message."""
     from gradkg.validation import Result
 
     query = parse_query_file(queries / "consistency.rq")
-    found = answers.answer(store, query.text) if answers else store.query(query.text, use_default_graph_as_union=True)
     results = []
-    for row in found:
+    for row in store.query(query.text, use_default_graph_as_union=True):
         names = ("edition", "section", "relation", "relation_en", "stated", "computed")
         values = {name: _value(row, name) for name in names}
         kind, tier = _value(row, "kind"), _value(row, "tier")

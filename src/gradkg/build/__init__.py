@@ -19,7 +19,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gradkg import __version__
-from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.derive import derive_chunks, derived_graph, place_derived
 from gradkg.build.summary import BuildSummary, format_summary
@@ -128,9 +127,7 @@ def build(
             if generation is not None:
                 held = current[1].get("derived") if current is not None and made != WHOLE else None
                 derived = place_derived(generation.store, made_chunks, cache, held if isinstance(held, dict) else None)
-                # the consistency question's answer, computed here anyway, is kept for the first `gradkg query`
-                answers = AnswerFiles(answers_folder(out_dir, generation.path))
-                checked = with_programme_checks(checked, generation.store, project, lang, sources, answers)
+                checked = with_programme_checks(checked, generation.store, project, lang, sources)
             triples = _triples(project, chosen, graphs)
             parsed, count = len(graphs.parsed), len(graphs.inputs)
             summary = BuildSummary(triples, checked.outcome, checked.validated, checked.cached, parsed, count)

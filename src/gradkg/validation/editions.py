@@ -21,8 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal
 
-from gradkg.answers import AnswerFiles
-from gradkg.checks import edition_checks, programme_checks
+from gradkg.checks import across_edition_checks, edition_checks, programme_checks
 from gradkg.inputs import Graphs
 from gradkg.loading import Source, load_store, union_graph
 from gradkg.project import ONTOLOGY_GRAPH, Project
@@ -77,6 +76,9 @@ def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> list[Finding]:
     store = load_store(list(unit.sources))
     store.load(unit.context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    if unit.across_editions:  # SHACL and the other checks ran in the editions' own units
+        store.bulk_extend(_ontology(root))
+        return [_finding(r) for r in across_edition_checks(store, root, lang) if r.focus not in context]
     outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
     found = [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
     store.bulk_extend(_ontology(root))  # the checks read the cube's component types from the ontology
@@ -135,17 +137,14 @@ def validate_editions(
         found[unit.key] = findings
     outcome = merge([found[u.key] or [] for u in units])
     done = {u.key for u in todo}
-    return Checked(outcome, [u.name for u in todo], [u.name for u in units if u.key not in done])
+    editions = [u for u in units if not u.across_editions]  # the summary counts editions
+    validated = [u.name for u in editions if u.key in done]
+    return Checked(outcome, validated, [u.name for u in editions if u.key not in done])
 
 
 def with_programme_checks(
-    checked: Checked,
-    store: ox.Store,
-    project: Project,
-    lang: str,
-    sources: list[Source],
-    answers: AnswerFiles | None = None,
+    checked: Checked, store: ox.Store, project: Project, lang: str, sources: list[Source]
 ) -> Checked:
     """The editions' outcome with the checks that compare programmes, run over the whole ``store``."""
-    outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources, answers))
+    outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources))
     return Checked(outcome, checked.validated, checked.cached)

@@ -36,6 +36,7 @@ class Unit:
     sources: tuple[Source, ...]
     context: str
     key: str
+    across_editions: bool = False  # a programme's editions together, for the checks comparing them
 
 
 def type_index(graphs: Graphs) -> TypeIndex:
@@ -84,20 +85,25 @@ def _key(common: str, graphs: Graphs, names: list[str], context: str) -> str:
 
 
 def project_units(project: Project, programmes: list[str], graphs: Graphs, lang: str, engine: str) -> list[Unit]:
-    """A unit per edition of each programme (a programme without editions: one for its own file)."""
+    """A unit per edition of each programme (a programme without editions: one for its own file), and
+    one per programme of two or more editions for the checks comparing them (gradkg.checks.ACROSS_EDITIONS)."""
     common = _common(project, lang, engine)
     types = type_index(graphs)
 
-    def unit(name: str, names: list[str]) -> Unit:
+    def unit(name: str, names: list[str], across: bool = False) -> Unit:
         sources = tuple(s for n in names for s in graphs.inputs[n].sources)
         context = cited_types(graphs, names, types)
-        return Unit(name, sources, context, _key(common, graphs, names, context))
+        return Unit(name, sources, context, _key(common + str(across), graphs, names, context), across)
 
     units = []
     for programme in programmes:
-        for edition in project.editions(programme) or [None]:
+        editions = project.editions(programme)
+        for edition in editions or [None]:
             names = [REFERENCE_GRAPH, programme_graph(programme)]
             if edition is not None:
                 names.append(edition_graph(programme, edition))
             units.append(unit(programme if edition is None else f"{programme} {edition}", names))
+        if len(editions) > 1:  # the year-over-year checks: every edition of the programme at once
+            names = [REFERENCE_GRAPH, programme_graph(programme), *(edition_graph(programme, e) for e in editions)]
+            units.append(unit(f"{programme} {editions[0]}–{editions[-1]}", names, across=True))
     return units or [unit("reference", [REFERENCE_GRAPH])]  # no programme: the reference data is still checked
