@@ -7,9 +7,7 @@ fontconfig knows no Chinese font, since the Chinese would then print as boxes.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -231,19 +229,8 @@ def to_html(review: Review, cache: Path | None = None) -> str:
 
 
 def to_pdf(review: Review, cache: Path | None = None) -> bytes:
-    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML.
-
-    The charts are drawn in a child process while this one imports WeasyPrint (about 1 s each, and
-    vl-convert holds the interpreter's lock while it draws, so a thread would not overlap them).
-    """
-    if _charts(review):
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            drawing = pool.submit(_svgs, review, cache)
-            import weasyprint  # noqa: F401  (loaded now, while the charts are drawn)
-
-            html = _html(review, drawing.result())
-    else:
-        html = to_html(review, cache)
+    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML."""
+    html = to_html(review, cache)
     return cached(
         cache / "reviews" if cache else None,
         [f"weasyprint {version('weasyprint')}", html],
