@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from importlib import resources
@@ -28,28 +27,16 @@ from gradkg.project import Project
 from gradkg.publish import write_dashboards
 from gradkg.serve.dataset import LICENCE
 from gradkg.store import STORE_DIR, in_memory, open_read_only
-from servers import running
+from servers import free_port_in, running
 
 GRADKG = str(Path(sys.executable).parent / "gradkg")
 CHARTS = 29  # the charts of zju-1002's dashboard (tests/test_charts.py says which)
 SCREENS = Path(os.environ.get("GRADKG_SCREENS", "")) if os.environ.get("GRADKG_SCREENS") else None
 
 
-def port_in_range() -> int:
-    """A free loopback port in 18400-18499, the range these tests may use."""
-    for port in range(18400, 18500):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18400-18499")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, build_dir):
-    port = port_in_range()
+    port = free_port_in(18400, 18499)  # the range these tests may use
     base = f"http://127.0.0.1:{port}"
     command = [GRADKG, "serve", "--port", str(port), "--build-dir", str(build_dir), "--workers", "1"]
     with running(command, f"{base}/healthz", tmp_path_factory.mktemp("dash-serve") / "serve.log"):

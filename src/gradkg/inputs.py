@@ -13,12 +13,14 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from gradkg.atomic import write_bytes
 from gradkg.loading import Source, load_store, read_source
+from gradkg.project import ONTOLOGY_GRAPH
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -53,6 +55,17 @@ class Graphs:
     @property
     def digests(self) -> dict[str, str]:
         return {graph: item.digest for graph, item in self.inputs.items()}
+
+    @cached_property
+    def types(self) -> dict[str, list[tuple[str, str]]]:
+        """Every typed resource's types and the graphs that state them, outside the ontology: once per
+        build, for validation's and derivation's contexts alike."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for graph, facts in self.facts.items():
+            if graph != ONTOLOGY_GRAPH:
+                for resource, cls in facts.types:
+                    index.setdefault(resource, []).append((graph, cls))
+        return index
 
 
 def read_graphs(sources: list[Source], root: Path, cache: GraphCache) -> Graphs:

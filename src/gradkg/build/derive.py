@@ -30,7 +30,7 @@ from gradkg.errors import GradkgError
 from gradkg.inputs import GraphCache, Graphs
 from gradkg.project import BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
 from gradkg.querylib import parse_query_file
-from gradkg.validation.units import cited_types, type_index
+from gradkg.validation.units import cited_types
 
 SHARED = ""  # the unit of the reference data and the ontology, whose graphs carry no programme
 
@@ -82,10 +82,9 @@ def _queries_digest(project: Project) -> str:
 def derive_units(project: Project, graphs: Graphs, cache: GraphCache) -> list[DeriveUnit]:
     """The shared unit, then one per programme in the build; keys from digests, without opening anything."""
     common = [n for n in (REFERENCE_GRAPH, ONTOLOGY_GRAPH) if n in graphs.inputs]
-    types = type_index(graphs)
 
     def unit(programme: str, names: list[str], base: str) -> DeriveUnit:
-        context = cited_types(graphs, names, types) if programme else ""
+        context = cited_types(graphs, names) if programme else ""
         digest = hashlib.sha256(base.encode())
         for name in names:
             digest.update(f"{name}\0{graphs.inputs[name].digest}\0".encode())

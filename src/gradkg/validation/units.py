@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from gradkg import __version__
 from gradkg.inputs import Graphs
 from gradkg.loading import Source
-from gradkg.project import ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
+from gradkg.project import REFERENCE_GRAPH, Project, edition_graph, programme_graph
 from gradkg.validation import engine_id
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-TypeIndex = dict[str, list[tuple[str, str]]]  # resource → (graph, type) for every rdf:type outside the ontology
 
 
 @dataclass(frozen=True)
@@ -39,17 +38,7 @@ class Unit:
     across_editions: bool = False  # a programme's editions together, for the checks comparing them
 
 
-def type_index(graphs: Graphs) -> TypeIndex:
-    """Every typed resource's types and the graphs that state them, outside the ontology."""
-    index: TypeIndex = {}
-    for graph, facts in graphs.facts.items():
-        if graph != ONTOLOGY_GRAPH:
-            for resource, cls in facts.types:
-                index.setdefault(resource, []).append((graph, cls))
-    return index
-
-
-def cited_types(graphs: Graphs, names: list[str], types: TypeIndex) -> str:
+def cited_types(graphs: Graphs, names: list[str]) -> str:
     """The rdf:type triples, from other graphs, of the IRIs these graphs cite but do not describe."""
     facts = [graphs.facts[name] for name in names]
     described = frozenset().union(*(f.described for f in facts))
@@ -58,7 +47,7 @@ def cited_types(graphs: Graphs, names: list[str], types: TypeIndex) -> str:
     lines = {
         f"<{resource}> <{_RDF_TYPE}> <{cls}> ."
         for resource in cited - described
-        for graph, cls in types.get(resource, ())
+        for graph, cls in graphs.types.get(resource, ())
         if graph not in own
     }
     return "".join(line + "\n" for line in sorted(lines))
@@ -88,11 +77,10 @@ def project_units(project: Project, programmes: list[str], graphs: Graphs, lang:
     """A unit per edition of each programme (a programme without editions: one for its own file), and
     one per programme of two or more editions for the checks comparing them (gradkg.checks.ACROSS_EDITIONS)."""
     common = _common(project, lang, engine)
-    types = type_index(graphs)
 
     def unit(name: str, names: list[str], across: bool = False) -> Unit:
         sources = tuple(s for n in names for s in graphs.inputs[n].sources)
-        context = cited_types(graphs, names, types)
+        context = cited_types(graphs, names)
         return Unit(name, sources, context, _key(common + str(across), graphs, names, context), across)
 
     units = []
