@@ -7,6 +7,7 @@ imported only by the commands that need them, so ``gradkg query`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 import urllib.parse
@@ -257,6 +258,7 @@ def _cmd_chart(args: argparse.Namespace, project: Project) -> int:
 
 
 def _cmd_review(args: argparse.Namespace, project: Project) -> int:
+    from gradkg.charts.ahead import DrawAhead
     from gradkg.review.command import review_edition, review_file
     from gradkg.review.render import CACHE, to_html, to_markdown, to_pdf
 
@@ -271,13 +273,14 @@ def _cmd_review(args: argparse.Namespace, project: Project) -> int:
         warning = cjk_font_warning()
         if warning:
             sys.stderr.write(f"gradkg: warning: {warning}\n")
-    if args.file:
-        review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
-    else:
-        review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
-    cache = (args.build_dir or project.root / "build") / CACHE
-    draw = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r, cache).encode()}
-    data = draw[fmt](review) if fmt in draw else to_pdf(review, cache)
+    with DrawAhead() if fmt in ("html", "pdf") else contextlib.nullcontext() as ahead:
+        if args.file:
+            review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
+        else:
+            review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
+        cache = (args.build_dir or project.root / "build") / CACHE
+        draw = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r, cache, ahead).encode()}
+        data = draw[fmt](review) if fmt in draw else to_pdf(review, cache, ahead)
     if not args.output:
         sys.stdout.buffer.write(data)
         return 0

@@ -18,11 +18,20 @@ from gradkg.atomic import write_bytes
 KEPT = 64  # files per folder: 64 PDFs of 0.5-1 MB, or 64 charts of 10-20 KB
 
 
+def _path(folder: Path, key: list[str], suffix: str) -> Path:
+    return folder / (hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest() + suffix)
+
+
+def is_kept(folder: Path | None, key: list[str], suffix: str) -> bool:
+    """Whether :func:`cached` would read this ``key``'s file rather than make it."""
+    return folder is not None and _path(folder, key, suffix).is_file()
+
+
 def cached(folder: Path | None, key: list[str], suffix: str, make: Callable[[], bytes]) -> bytes:
     """``make()``, or the file it made before from the same ``key`` (None: no cache, always make)."""
     if folder is None:
         return make()
-    path = folder / (hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest() + suffix)
+    path = _path(folder, key, suffix)
     with contextlib.suppress(OSError):
         return path.read_bytes()
     data = make()

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from gradkg.charts.dashboard import comparison
 from gradkg.charts.data import Indicator, indicators, observations
-from gradkg.charts.render import combined, to_html, to_json, to_png, to_svg
+from gradkg.charts.render import combined, to_html, to_json
 from gradkg.charts.specs import charts_by_unit, spec
+from gradkg.charts.vl import to_png, to_svg
 from gradkg.engine import Engine
 from gradkg.errors import GradkgError
 from gradkg.names.fold import fold

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
+from gradkg.charts.ahead import DrawAhead
 from gradkg.charts.dashboard import Shown
 from gradkg.charts.pages import SCRIPTS, TEXT
-from gradkg.content_cache import cached
+from gradkg.charts.vl import to_svg
+from gradkg.content_cache import cached, is_kept
 from gradkg.pages import ENVIRONMENT
 
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -56,23 +59,35 @@ def to_json(spec: dict) -> bytes:
     return (json.dumps(spec, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def to_svg(spec: dict) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+def _svg_key(spec: dict) -> list[str]:
+    return [f"vl-convert {version('vl-convert-python')}", json.dumps(spec, ensure_ascii=False, sort_keys=True)]
 
 
-def cached_svg(spec: dict, folder: Path | None) -> str:
-    """The spec drawn as SVG (vl-convert: 0.1-0.3 s a chart, 0.6 s to start), kept in ``folder``."""
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
-    key = [f"vl-convert {version('vl-convert-python')}", text]
-    return cached(folder, key, ".svg", lambda: to_svg(spec)).decode("utf-8")
+def cached_svgs(
+    specs: list[dict],
+    folder: Path | None,
+    ahead: DrawAhead | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[str]:
+    """The specs drawn as SVG (vl-convert: 0.1-0.3 s a chart, 0.6 s to start), kept in ``folder``.
 
-
-def to_png(spec: dict) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
+    Those not kept are drawn by ``ahead``'s helper when one is given (or here, if it fails), and
+    ``meanwhile`` runs while it draws: work that does not need the charts.
+    """
+    keys = [_svg_key(spec) for spec in specs]
+    missing = [n for n, key in enumerate(keys) if not is_kept(folder, key, ".svg")]
+    if ahead is not None and missing:
+        ahead.send([specs[n] for n in missing])
+    if meanwhile is not None and missing:
+        meanwhile()
+    answer = ahead.receive() if ahead is not None and missing else None
+    drawn = dict(zip(missing, answer or [], strict=False))
+    return [
+        cached(folder, key, ".svg", lambda n=n: drawn[n].encode("utf-8") if n in drawn else to_svg(specs[n])).decode(
+            "utf-8"
+        )
+        for n, key in enumerate(keys)
+    ]
 
 
 def to_html(charts: list[Shown], title: str, lang: str) -> bytes:

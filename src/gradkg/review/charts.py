@@ -17,10 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from gradkg.charts.data import Observation, observations
-from gradkg.charts.render import cached_svg
 from gradkg.charts.specs import FONT, SCHEMA, charts_by_unit, records, source_text, spec, unit_text
 from gradkg.engine import Engine
 from gradkg.project import Project
@@ -69,10 +67,6 @@ class ReviewChart:
     spec: dict
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-
-    def svg(self, cache: Path | None = None) -> str:
-        """The chart drawn by vl-convert (the same Vega as the dashboards' pages, no browser)."""
-        return cached_svg(self.spec, cache)
 
 
 def _changed(review: Review) -> list[Finding]:

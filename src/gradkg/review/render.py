@@ -11,6 +11,8 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
+from gradkg.charts.ahead import DrawAhead
+from gradkg.charts.render import cached_svgs
 from gradkg.content_cache import cached
 from gradkg.pages import ENVIRONMENT
 from gradkg.review.charts import ReviewChart
@@ -212,31 +214,44 @@ def to_markdown(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _svgs(review: Review, cache: Path | None) -> dict[str, str]:
-    return {c.key: c.svg(cache / "charts" if cache else None) for c in _charts(review)}
+def _svgs(
+    review: Review, cache: Path | None, ahead: DrawAhead | None, meanwhile: Callable[[], object] | None = None
+) -> dict[str, str]:
+    """Each chart drawn by vl-convert (the same Vega as the dashboards' pages, no browser), by its key."""
+    charts = _charts(review)
+    svgs = cached_svgs([c.spec for c in charts], cache / "charts" if cache else None, ahead, meanwhile)
+    return {c.key: svg for c, svg in zip(charts, svgs, strict=True)}
 
 
 def _html(review: Review, svgs: dict[str, str]) -> str:
     return ENVIRONMENT.get_template("review.html").render(**_context(review), svgs=svgs)
 
 
-def to_html(review: Review, cache: Path | None = None) -> str:
+def to_html(review: Review, cache: Path | None = None, ahead: DrawAhead | None = None) -> str:
     """The review as one HTML page, its charts inlined as SVG (no script, no file beside it).
 
-    ``cache`` is the build's cache folder (``build/cache``), where charts drawn before are kept.
+    ``cache`` is the build's cache folder (``build/cache``), where charts drawn before are kept;
+    ``ahead`` a helper started early to draw those not kept.
     """
-    return _html(review, _svgs(review, cache))
+    return _html(review, _svgs(review, cache, ahead))
 
 
-def to_pdf(review: Review, cache: Path | None = None) -> bytes:
-    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML."""
-    html = to_html(review, cache)
+def to_pdf(review: Review, cache: Path | None = None, ahead: DrawAhead | None = None) -> bytes:
+    """The HTML printed by WeasyPrint, or the PDF printed before from the very same HTML.
+
+    While ``ahead`` draws new charts, WeasyPrint is imported (0.6 s): new charts mean a new PDF.
+    """
+    html = _html(review, _svgs(review, cache, ahead, meanwhile=_load_weasyprint))
     return cached(
         cache / "reviews" if cache else None,
         [f"weasyprint {version('weasyprint')}", html],
         ".pdf",
         lambda: _print(html),
     )
+
+
+def _load_weasyprint() -> None:
+    import weasyprint  # noqa: F401  (imported here to be ready when the charts are)
 
 
 def _print(html: str) -> bytes:
