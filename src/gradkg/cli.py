@@ -12,11 +12,14 @@ import math
 import sys
 import urllib.parse
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from gradkg import __version__
 from gradkg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, GradkgError
 from gradkg.project import Project, find_project
+
+if TYPE_CHECKING:
+    from gradkg.charts.ahead import DrawAhead
 
 CHART_FORMATS = ("svg", "png", "html", "json")
 REVIEW_FORMATS = ("md", "html", "pdf")
@@ -259,28 +262,34 @@ def _cmd_chart(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_review(args: argparse.Namespace, project: Project) -> int:
     from gradkg.charts.ahead import DrawAhead
-    from gradkg.review.command import review_edition, review_file
-    from gradkg.review.render import CACHE, to_html, to_markdown, to_pdf
 
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "md")
     if fmt not in REVIEW_FORMATS:
         raise GradkgError(f"-o {args.output}: say --format {'|'.join(REVIEW_FORMATS)} (the file name does not)")
     if fmt == "pdf" and not args.output:
         raise GradkgError("--format pdf: give -o FILE (a PDF is not written to the terminal)")
+    # Started before the review's modules are even imported: its charts' helper needs 1-2 s.
+    with DrawAhead() if fmt in ("html", "pdf") else contextlib.nullcontext() as ahead:
+        return _review(args, project, fmt, ahead)
+
+
+def _review(args: argparse.Namespace, project: Project, fmt: str, ahead: DrawAhead | None) -> int:
+    from gradkg.review.command import review_edition, review_file
+    from gradkg.review.render import CACHE, to_html, to_markdown, to_pdf
+
     if fmt == "pdf":
         from gradkg.charts.render import cjk_font_warning
 
         warning = cjk_font_warning()
         if warning:
             sys.stderr.write(f"gradkg: warning: {warning}\n")
-    with DrawAhead() if fmt in ("html", "pdf") else contextlib.nullcontext() as ahead:
-        if args.file:
-            review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
-        else:
-            review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
-        cache = (args.build_dir or project.root / "build") / CACHE
-        draw = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r, cache, ahead).encode()}
-        data = draw[fmt](review) if fmt in draw else to_pdf(review, cache, ahead)
+    if args.file:
+        review = review_file(project, Path(args.file), args.programme, args.edition, args.lang, args.threshold)
+    else:
+        review = review_edition(project, args.build_dir, args.programme, args.edition, args.lang, args.threshold)
+    cache = (args.build_dir or project.root / "build") / CACHE
+    draw = {"md": lambda r: to_markdown(r).encode(), "html": lambda r: to_html(r, cache, ahead).encode()}
+    data = draw[fmt](review) if fmt in draw else to_pdf(review, cache, ahead)
     if not args.output:
         sys.stdout.buffer.write(data)
         return 0
