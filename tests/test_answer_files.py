@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,9 +12,11 @@ import pytest
 from gradkg.answers import ANSWERS_DIR, AnswerFiles, answers_folder
 from gradkg.cli import main
 from gradkg.engine import LocalEngine, rows_of
+from gradkg.querylib import parse_query_file
 from gradkg.store import STORE_DIR, open_read_only
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CONSISTENCY = parse_query_file(Path(__file__).resolve().parent.parent / "queries" / "consistency.rq").text
 
 
 @pytest.fixture
@@ -30,7 +33,16 @@ def on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def kept(home: Path) -> list[Path]:
-    return sorted((home / "build" / ANSWERS_DIR).rglob("*.srj"))
+    """The answers kept by asking (the build keeps the consistency question's of its own, gradkg.validation.answer)."""
+    build = home / "build"
+    own = AnswerFiles(answers_folder(build, Path(os.readlink(build / STORE_DIR))))._file(CONSISTENCY)
+    return sorted(p for p in (build / ANSWERS_DIR).rglob("*.srj") if p != own)
+
+
+def test_the_build_keeps_the_consistency_answer_and_nothing_else(home):
+    build = home / "build"
+    own = AnswerFiles(answers_folder(build, Path(os.readlink(build / STORE_DIR))))._file(CONSISTENCY)
+    assert sorted((build / ANSWERS_DIR).rglob("*.srj")) == [own]
 
 
 def test_an_answer_is_kept_per_generation_and_read_back(home, on_disk):
@@ -97,7 +109,7 @@ def test_solutions_survive_the_round_trip(home):
 
 def test_a_build_dir_that_cannot_be_written_still_answers(home, on_disk):
     answers = home / "build" / ANSWERS_DIR
-    answers.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(answers)  # the build's own kept answer goes too
     answers.write_text("a file where the folder would go", encoding="utf-8")  # no folder can be made here
     assert rows_of(LocalEngine(home / "build" / STORE_DIR).solutions(COUNT))[0]["n"].value == "13661"
 

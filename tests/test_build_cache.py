@@ -176,12 +176,16 @@ def test_a_programme_of_two_editions_has_a_unit_for_the_year_over_year_checks(ho
         ("zju-1002 2024", False),
         ("zju-1002 2023–2024", True),
     ]
-    found = check_unit(units[2], home, "en", "pyshacl")
+    found = check_unit(units[2], home, "en", "pyshacl").findings
     assert sorted((f.result.source_shape, f.result.focus_label, f.result.value) for f in found) == [
         ("checks/consistency-change", "参与国际学术交流", "24人次"),
         ("checks/consistency-change", "参加高水平国际学术会议并做学术报告", "27人次"),
         ("checks/consistency-change", "毕业生去向人数", "72人"),
         ("checks/consistency-change", "研究生导师人数", "648人"),
     ]
+    # the unit's own rows of the consistency question are the year-over-year ones, one per finding
+    rows = check_unit(units[2], home, "en", "pyshacl").rows
+    assert sorted(r["stated"]["value"] for r in rows) == ["24人次", "27人次", "648人", "72人"]
     within = check_unit(units[1], home, "en", "pyshacl")
-    assert "checks/consistency-change" not in {f.result.source_shape for f in within}
+    assert "checks/consistency-change" not in {f.result.source_shape for f in within.findings}
+    assert sorted((r["kind"]["value"], r["tier"]["value"]) for r in within.rows) == [("sum", "contradiction")] * 2

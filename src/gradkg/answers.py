@@ -34,6 +34,11 @@ class AnswerFiles:
     def _file(self, text: str) -> Path:
         return self.folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.srj"
 
+    def keep(self, text: str, results_json: bytes) -> None:
+        """Keep an answer to ``text`` known without asking (SPARQL JSON results), as if it had been asked."""
+        with contextlib.suppress(OSError):
+            write_bytes(self._file(text), results_json)
+
     def answer(self, store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """The store's answer to ``text``, read back when it was kept, and kept when it can be."""
         if scan(text).volatile:

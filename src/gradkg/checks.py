@@ -14,6 +14,7 @@ its message, so the quality officer knows which file to open.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,17 +56,9 @@ def sparql_checks(store: ox.Store, project: Project, lang: str, sources: list[So
     return violation_checks(store, project.queries, lang, files) + consistency_warnings(store, project.queries, lang)
 
 
-def edition_checks(store: ox.Store, root: Path, lang: str, sources: list[Source]) -> list[Result]:
-    """The checks of one validation unit (an edition, its programme, the reference data)."""
-    files = FileFinder(root, sources)
-    queries = root / "queries"
-    within = [r for r in consistency_warnings(store, queries, lang) if r.source_shape not in ACROSS_EDITIONS]
-    return violation_checks(store, queries, lang, files, skip=ACROSS_PROGRAMMES) + within
-
-
-def across_edition_checks(store: ox.Store, root: Path, lang: str) -> list[Result]:
-    """The checks comparing a programme's editions (year over year), over that programme's unit."""
-    return [r for r in consistency_warnings(store, root / "queries", lang) if r.source_shape in ACROSS_EDITIONS]
+def unit_violations(store: ox.Store, root: Path, lang: str, sources: list[Source]) -> list[Result]:
+    """The violation checks of one validation unit (an edition, its programme, the reference data)."""
+    return violation_checks(store, root / "queries", lang, FileFinder(root, sources), skip=ACROSS_PROGRAMMES)
 
 
 def programme_checks(store: ox.Store, project: Project, lang: str, sources: list[Source]) -> list[Result]:
@@ -152,26 +145,49 @@ MESSAGES = {
 }
 
 
-def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
-    """The consistency question's rows as results, each with its tier's severity and message."""
+Row = dict[str, dict[str, str]]  # a row of SPARQL JSON results: variable → term
+
+
+def consistency_rows(store: ox.Store, queries: Path) -> tuple[list[str], list[Row]]:
+    """The consistency question's variables and rows, as in its SPARQL JSON results (head, bindings)."""
+    text = parse_query_file(queries / "consistency.rq").text
+    answer = store.query(text, use_default_graph_as_union=True)
+    body = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
+    return body["head"]["vars"], body["results"]["bindings"]
+
+
+def compares_editions(row: Row) -> bool:
+    """Whether a consistency row compares two editions (its programme's unit finds it, not an edition's)."""
+    return KIND_SHAPES[row["kind"]["value"]] in ACROSS_EDITIONS
+
+
+def consistency_results(rows: list[Row], lang: str) -> list[Result]:
+    """Consistency rows as results, each with its tier's severity and message."""
     from gradkg.validation import Result
 
-    query = parse_query_file(queries / "consistency.rq")
+    def value(row: Row, name: str) -> str:
+        return row[name]["value"] if name in row else ""
+
     results = []
-    for row in store.query(query.text, use_default_graph_as_union=True):
+    for row in rows:
         names = ("edition", "section", "relation", "relation_en", "stated", "computed")
-        values = {name: _value(row, name) for name in names}
-        kind, tier = _value(row, "kind"), _value(row, "tier")
+        values = {name: value(row, name) for name in names}
+        kind, tier = value(row, "kind"), value(row, "tier")
         template = MESSAGES[(lang, kind if tier == "implausible" else tier)]
         results.append(
             Result(
                 severity=TIER_SEVERITY[tier],
-                focus=_value(row, "observation"),
-                focus_label=_value(row, "measure"),
+                focus=value(row, "observation"),
+                focus_label=value(row, "measure"),
                 path="gk:value",
                 message=template.format(**values),
                 source_shape=KIND_SHAPES[kind],
-                value=_value(row, "stated"),
+                value=value(row, "stated"),
             )
         )
     return results
+
+
+def consistency_warnings(store: ox.Store, queries: Path, lang: str) -> list[Result]:
+    """The consistency question's rows over ``store`` as results."""
+    return consistency_results(consistency_rows(store, queries)[1], lang)

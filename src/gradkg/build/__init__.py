@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gradkg import __version__
+from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.derive import derive_chunks, derived_graph, place_derived
 from gradkg.build.summary import BuildSummary, format_summary
@@ -140,6 +141,9 @@ def build(
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}
             summary.written.append(committing.commit(manifest, optimize=made == WHOLE))
+            if checked.consistency is not None:  # the first ask reads it back (gradkg.validation.answer)
+                kept = AnswerFiles(answers_folder(out_dir, committing.path))
+                kept.keep(checked.consistency.text, checked.consistency.results_json())
             summary.store = made if made == WHOLE else f"{made}, {derived.how()}"
         finally:
             if generation is not None:

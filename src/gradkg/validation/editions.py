@@ -21,13 +21,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal
 
-from gradkg.checks import across_edition_checks, edition_checks, programme_checks
+from gradkg.checks import compares_editions, consistency_results, consistency_rows, programme_checks, unit_violations
 from gradkg.inputs import Graphs
 from gradkg.loading import Source, load_store, union_graph
 from gradkg.project import ONTOLOGY_GRAPH, Project
 from gradkg.validation import Outcome, Result, add_to_report, load_shapes, run_with_nodes, validator, with_checks
 from gradkg.validation import cache as results_cache
-from gradkg.validation.cache import Finding
+from gradkg.validation.answer import Consistency, assemble
+from gradkg.validation.cache import Finding, UnitFindings
 from gradkg.validation.units import Unit, project_units
 
 
@@ -38,6 +39,7 @@ class Checked:
     outcome: Outcome
     validated: list[str]
     cached: list[str]
+    consistency: Consistency | None = None  # the whole store's answer to the consistency question
 
 
 @cache
@@ -70,23 +72,32 @@ def _finding(result: Result) -> Finding:
     return Finding(result, report.serialize(format="nt"))
 
 
-def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> list[Finding]:
+def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> UnitFindings:
     """SHACL and the edition's SPARQL checks over one unit: its sources and context in one store;
-    results about the context are dropped, its own edition reports them."""
+    results about the context are dropped, its own edition reports them. A programme's unit of
+    editions together runs only the consistency checks comparing editions (SHACL and the others ran
+    in the editions' own units). Its rows of the consistency question are kept with the findings."""
     store = load_store(list(unit.sources))
     store.load(unit.context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
-    if unit.across_editions:  # SHACL and the other checks ran in the editions' own units
-        store.bulk_extend(_ontology(root))
-        return [_finding(r) for r in across_edition_checks(store, root, lang) if r.focus not in context]
-    outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
-    found = [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
+    found: list[Finding] = []
+    if not unit.across_editions:
+        outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
+        found += [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
     store.bulk_extend(_ontology(root))  # the checks read the cube's component types from the ontology
-    found += [_finding(result) for result in edition_checks(store, root, lang, list(unit.sources))]
-    return [f for f in found if f.result.focus not in context]
+    if not unit.across_editions:
+        found += [_finding(result) for result in unit_violations(store, root, lang, list(unit.sources))]
+    variables, rows = consistency_rows(store, root / "queries")
+    mine = [
+        row
+        for row in rows
+        if compares_editions(row) == unit.across_editions and row.get("observation", {}).get("value") not in context
+    ]
+    found += [_finding(result) for result in consistency_results(mine, lang)]
+    return UnitFindings([f for f in found if f.result.focus not in context], variables, mine)
 
 
-def _check_all(units: list[Unit], root: Path, lang: str, engine: str) -> list[list[Finding]]:
+def _check_all(units: list[Unit], root: Path, lang: str, engine: str) -> list[UnitFindings]:
     """Each unit's findings, in a pool when there is more than one to do."""
     if len(units) <= 1:  # a pool's start-up would cost more than it saves
         return [check_unit(u, root, lang, engine) for u in units]
@@ -130,16 +141,18 @@ def validate_editions(
 ) -> Checked:
     """SHACL and the checks of each edition, from the cache where it can; the store is not opened."""
     units = project_units(project, programmes, graphs, lang, engine)
-    found = {u.key: results_cache.load(cache_dir, u.key) for u in units}
+    found: dict[str, UnitFindings | None] = {u.key: results_cache.load(cache_dir, u.key) for u in units}
     todo = [u for u in units if found[u.key] is None]
-    for unit, findings in zip(todo, _check_all(todo, project.root, lang, engine), strict=True):
-        results_cache.save(cache_dir, unit.key, findings)
-        found[unit.key] = findings
-    outcome = merge([found[u.key] or [] for u in units])
+    for unit, checked in zip(todo, _check_all(todo, project.root, lang, engine), strict=True):
+        results_cache.save(cache_dir, unit.key, checked)
+        found[unit.key] = checked
+    every = [checked for u in units if (checked := found[u.key]) is not None]
+    outcome = merge([checked.findings for checked in every])
     done = {u.key for u in todo}
     editions = [u for u in units if not u.across_editions]  # the summary counts editions
     validated = [u.name for u in editions if u.key in done]
-    return Checked(outcome, validated, [u.name for u in editions if u.key not in done])
+    consistency = assemble(project.queries, every)
+    return Checked(outcome, validated, [u.name for u in editions if u.key not in done], consistency)
 
 
 def with_programme_checks(
@@ -147,4 +160,4 @@ def with_programme_checks(
 ) -> Checked:
     """The editions' outcome with the checks that compare programmes, run over the whole ``store``."""
     outcome = with_checks(checked.outcome, programme_checks(store, project, lang, sources))
-    return Checked(outcome, checked.validated, checked.cached)
+    return Checked(outcome, checked.validated, checked.cached, checked.consistency)
