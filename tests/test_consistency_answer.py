@@ -117,8 +117,11 @@ def test_only_an_order_of_plain_variables_is_followed(text: str, expected: list[
     assert order_variables(text) == expected
 
 
+VARIABLES = ["programme", "edition", "section", "measure", "observation", "kind", "tier", "stated", "computed"]
+
+
 def _unit(rows: list[dict], variables: list[str] | None = None) -> UnitFindings:
-    return UnitFindings([], variables or ["programme", "edition", "section", "measure", "observation", "x"], rows)
+    return UnitFindings([], variables or [*VARIABLES, "x"], rows)
 
 
 def _row(programme: str, measure: dict, observation: str = "urn:o") -> dict:
@@ -139,11 +142,14 @@ def test_rows_are_ordered_as_sparql_orders_them(project: Project) -> None:
     b = _row("b", _zh("招生"))
     a2 = _row("a", _zh("录取"), "urn:o2")
     a1 = _row("a", _zh("录取"), "urn:o1")
+    # the same observation in a sum and in a change: the kind breaks the tie
+    a1_sum = {**a1, "kind": {"type": "literal", "value": "sum"}}
+    a1_change = {**a1, "kind": {"type": "literal", "value": "change"}}
     unbound = {k: v for k, v in _row("a", _zh("x")).items() if k != "section"}
-    answer = assemble(project.queries, [_unit([b, a2]), _unit([a1, unbound])])
+    answer = assemble(project.queries, [_unit([b, a1_sum, a2]), _unit([a1_change, unbound])])
     assert isinstance(answer, Consistency)
-    assert answer.rows == [unbound, a1, a2, b]
-    assert json.loads(answer.results_json())["results"]["bindings"] == [unbound, a1, a2, b]
+    assert answer.rows == [unbound, a1_change, a1_sum, a2, b]
+    assert json.loads(answer.results_json())["results"]["bindings"] == answer.rows
 
 
 @pytest.mark.parametrize(

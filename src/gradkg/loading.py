@@ -114,7 +114,7 @@ def load_store(sources: list[Source]) -> ox.Store:
     return store
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -126,13 +126,20 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Li
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def union_ntriples(store: ox.Store) -> str:
+    """Every triple but the ontology's, as N-Triples text (the same triples as :func:`union_graph`)."""
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store if q.graph_name != ontology)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
 def union_graph(store: ox.Store) -> Graph:
     """Every triple but the ontology's, in one rdflib graph: pyshacl validates graphs one at a time."""
     union = Graph()
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     for quad in store:
         if quad.graph_name != ontology:
-            union.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+            union.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return union
 
 

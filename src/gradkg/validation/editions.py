@@ -23,9 +23,9 @@ from rdflib import RDF, SH, BNode, Graph, Literal
 
 from gradkg.checks import compares_editions, consistency_results, consistency_rows, programme_checks, unit_violations
 from gradkg.inputs import Graphs
-from gradkg.loading import Source, load_store, union_graph
+from gradkg.loading import Source, load_store
 from gradkg.project import ONTOLOGY_GRAPH, Project
-from gradkg.validation import Outcome, Result, add_to_report, load_shapes, run_with_nodes, validator, with_checks
+from gradkg.validation import Outcome, Result, add_to_report, load_shapes, run_store_with_nodes, validator, with_checks
 from gradkg.validation import cache as results_cache
 from gradkg.validation.answer import Consistency, assemble
 from gradkg.validation.cache import Finding, UnitFindings
@@ -82,7 +82,7 @@ def check_unit(unit: Unit, root: Path, lang: str, engine: str) -> UnitFindings:
     context = {q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     found: list[Finding] = []
     if not unit.across_editions:
-        outcome, nodes = run_with_nodes(union_graph(store), _shapes(root / "ontology" / "shapes"), None, lang, engine)
+        outcome, nodes = run_store_with_nodes(store, _shapes(root / "ontology" / "shapes"), lang, engine)
         found += [Finding(result, _report_of(outcome.report, node)) for result, node in nodes]
     store.bulk_extend(_ontology(root))  # the checks read the cube's component types from the ontology
     if not unit.across_editions:
