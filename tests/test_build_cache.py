@@ -189,3 +189,25 @@ def test_a_programme_of_two_editions_has_a_unit_for_the_year_over_year_checks(ho
     within = check_unit(units[1], home, "en", "pyshacl")
     assert "checks/consistency-change" not in {f.result.source_shape for f in within.findings}
     assert sorted((r["kind"]["value"], r["tier"]["value"]) for r in within.rows) == [("sum", "contradiction")] * 2
+
+
+def test_graphs_parsed_in_a_pool_have_the_facts_parsed_here_and_errors_name_file_and_line(
+    home, project, tmp_path, monkeypatch
+):
+    import gradkg.inputs as inputs
+    from gradkg.errors import GradkgError
+
+    sources = project_sources(project, ["zju-1002"])
+    here = read_graphs(sources, project.root, GraphCache(tmp_path / "here"))
+    monkeypatch.setattr(inputs, "_POOL_FROM", 0)
+    pooled = read_graphs(sources, project.root, GraphCache(tmp_path / "pool"))
+    assert pooled.facts == here.facts
+    assert pooled.parsed == here.parsed == tuple(here.inputs)
+    assert sorted(p.name for p in (tmp_path / "pool").iterdir()) == sorted(
+        p.name for p in (tmp_path / "here").iterdir()
+    )
+    broken = home / "data" / "zju-1002" / "2024" / "courses.ttl"
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    line = broken.read_text(encoding="utf-8").count("\n")
+    with pytest.raises(GradkgError, match=rf"courses\.ttl:{line}: syntax error"):
+        read_graphs(project_sources(Project(home), ["zju-1002"]), home, GraphCache(tmp_path / "broken"))

@@ -32,6 +32,7 @@ from gradkg.project import BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, editi
 from gradkg.querylib import parse_query_file
 from gradkg.validation.units import cited_types
 
+_NQ = ox.RdfFormat.N_QUADS
 SHARED = ""  # the unit of the reference data and the ontology, whose graphs carry no programme
 
 
@@ -117,12 +118,21 @@ def _derive_one(chunks: tuple[Path, ...], context: str, root: Path) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def _run(todo: list[DeriveUnit], root: Path) -> list[bytes]:
-    """Each unit's derivation, in a pool as wide as the machine when there is more than one."""
+def _derive_and_save(unit: DeriveUnit, root: Path, folder: Path, shared: Path | None) -> dict[str, int]:
+    """Derive one unit and write its chunks, less what the shared unit (its chunk ``shared``) derives."""
+    found = _derive_one(unit.chunks, unit.context, root)
+    common = set()
+    if shared is not None:
+        common = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(shared), format=_NQ)}
+    return DerivedCache(GraphCache(folder)).save(unit, found, common)
+
+
+def _run(todo: list[DeriveUnit], root: Path, folder: Path, shared: Path | None) -> list[dict[str, int]]:
+    """Each unit derived and saved, in a pool as wide as the machine when there is more than one."""
     if len(todo) <= 1:  # a pool's start-up would cost more than it saves
-        return [_derive_one(u.chunks, u.context, root) for u in todo]
+        return [_derive_and_save(u, root, folder, shared) for u in todo]
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(todo))) as pool:
-        return list(pool.map(partial(_derive_one, root=root), [u.chunks for u in todo], [u.context for u in todo]))
+        return list(pool.map(partial(_derive_and_save, root=root, folder=folder, shared=shared), todo))
 
 
 class DerivedCache:
@@ -221,6 +231,10 @@ class Chunks:
     units: list[DeriveUnit]
     counts: dict[str, dict[str, int]]  # key → folder → triples
 
+    def files(self, cache: GraphCache) -> list[Path]:
+        """Every unit's N-Quads chunk, for a store written whole to bulk-load with the stated graphs."""
+        return [DerivedCache(cache).nquads(u.key) for u in self.units]
+
 
 def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache) -> Chunks:
     """Each unit's chunks: from the cache under its key, else derived now (the programmes in a pool)."""
@@ -229,19 +243,19 @@ def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache) -> Chunks
     found = {u.key: chunks.counts(u.key) for u in units}
     shared = units[0]
     if found[shared.key] is None:
-        found[shared.key] = chunks.save(shared, _run([shared], project.root)[0], set())
+        found[shared.key] = _run([shared], project.root, cache.folder, None)[0]
     todo = [u for u in units[1:] if found[u.key] is None]
-    if todo:
-        own = ox.parse(path=str(chunks.nquads(shared.key)), format=ox.RdfFormat.N_QUADS)
-        common = {ox.Triple(q.subject, q.predicate, q.object) for q in own}
-        for unit, derived in zip(todo, _run(todo, project.root), strict=True):
-            found[unit.key] = chunks.save(unit, derived, common)
+    for unit, counts in zip(todo, _run(todo, project.root, cache.folder, chunks.nquads(shared.key)), strict=True):
+        found[unit.key] = counts
     return Chunks(units, {key: counts or {} for key, counts in found.items()})
 
 
-def place_derived(store: ox.Store, made: Chunks, cache: GraphCache, held: dict | None) -> Derived:
+def place_derived(store: ox.Store, made: Chunks, cache: GraphCache, held: dict | None, loaded: bool = False) -> Derived:
     """The derived graphs in ``store``: a unit the copied store holds under the same key is kept; any
-    other's graphs are removed, and the current units' loaded from their chunks."""
+    other's graphs are removed, and the current units' loaded from their chunks. ``loaded``: the
+    store was written whole with every current unit's chunk in it (:meth:`Chunks.files`)."""
+    if loaded:
+        return Derived({u.programme: (u.key, made.counts[u.key]) for u in made.units}, len(made.units))
     before = _held(held)
     current = {u.programme: u.key for u in made.units}
     for programme, (key, folders) in before.items():
