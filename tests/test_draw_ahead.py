@@ -82,3 +82,27 @@ def test_only_the_charts_not_kept_are_sent_and_meanwhile_runs_only_then(tmp_path
     assert ahead.sent == []
     assert ran == ["first", "second"]
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".svg", ".svg"]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "why"),
+    [
+        (b"not json", "Expecting value"),
+        (b'{"mark": "bar"}', "expected a JSON list of Vega-Lite specs"),
+        (b"[1, 2]", "expected a JSON list of Vega-Lite specs"),
+        (b'[{"mark": "nonsense"}]', "conversion failed"),
+        (b"\xff\xfe", "stdin"),
+    ],
+    ids=["garbage", "not-a-list", "not-specs", "rejected-spec", "not-utf8"],
+)
+def test_the_helper_refuses_what_is_not_a_list_of_specs_with_exit_2(stdin: bytes, why: str) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "gradkg.charts.ahead"], input=stdin, capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    err = done.stderr.decode("utf-8")
+    assert err.startswith("gradkg.charts.ahead: stdin: ") and why in err
+    assert "Traceback" not in err

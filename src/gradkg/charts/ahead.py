@@ -92,9 +92,16 @@ class DrawAhead:
 
 
 def main() -> int:
+    """Warm up, then draw the specs read from stdin; exit 2 with a message on anything else than a list of specs."""
     to_svg(WARM_UP)
-    specs = json.loads(sys.stdin.buffer.read())
-    svgs = [to_svg(spec).decode("utf-8") for spec in specs]
+    try:
+        specs = json.loads(sys.stdin.buffer.read())
+        if not isinstance(specs, list) or not all(isinstance(spec, dict) for spec in specs):
+            raise ValueError("expected a JSON list of Vega-Lite specs")
+        svgs = [to_svg(spec).decode("utf-8") for spec in specs]
+    except ValueError as error:  # JSON, a spec vl-convert rejects
+        sys.stderr.write(f"gradkg.charts.ahead: stdin: {error}\n")
+        return 2
     sys.stdout.buffer.write(json.dumps(svgs, ensure_ascii=False).encode("utf-8"))
     return 0
 
