@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from gradkg.names.fold import bare, fold, is_latin
 from gradkg.names.pinyin import label_key, typed_keys
 
@@ -87,5 +85,7 @@ class NameIndex:
     def closest(self, value: str, limit: int = 5) -> list[str]:
         """The labels most like the value, for a "did you mean" hint."""
         choices = {e.bare: e.label for e in self.entries}
+        from rapidfuzz import fuzz, process  # only when a name matched nothing: 0.02 s off every query
+
         found = process.extract(bare(value), list(choices), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
         return [choices[text] for text, _, _ in found]
