@@ -19,20 +19,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from gradkg.checks import Row
 from gradkg.querylib import parse_query_file
+from gradkg.validation.cache import UnitFindings
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECASE)
 _OUTER_SELECT = re.compile(r"^SELECT\s+(DISTINCT\b|REDUCED\b)?", re.IGNORECASE | re.MULTILINE)
 _TERM_RANK = {"bnode": 1, "uri": 2, "literal": 3}  # SPARQL's order: unbound, blank nodes, IRIs, literals
-
-
-class HasRows(Protocol):
-    variables: list[str]
-    rows: list[Row]
 
 
 @dataclass(frozen=True)
@@ -80,7 +75,7 @@ def _sort_key(variables: list[str]) -> Callable[[Row], tuple[tuple[int, str], ..
     return key
 
 
-def assemble(queries: Path, units: Iterable[HasRows]) -> Consistency | None:
+def assemble(queries: Path, units: Iterable[UnitFindings]) -> Consistency | None:
     """The whole answer from every unit's rows, or None when it cannot be ordered exactly here."""
     text = parse_query_file(queries / "consistency.rq").text
     order = order_variables(text)
