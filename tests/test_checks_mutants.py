@@ -261,3 +261,86 @@ def test_a_violation_names_the_file_of_its_graph_that_states_the_resource(tmp_pa
     assert violation_checks(store, tmp_path, "en") == [
         Result("Violation", "https://example.org/x", "", "", "typed", "checks/typed-violation", "")
     ]
+
+
+def _consistency_row(kind: str, tier: str, relation: str | None = "关系") -> dict:
+    """One row of the consistency question as SPARQL JSON bindings (``relation`` None: unbound)."""
+    literal = {
+        "edition": "2099",
+        "section": "三（一）",
+        "stated": "30人",
+        "computed": "10人",
+        "kind": kind,
+        "tier": tier,
+        "measure": "招收人数",
+        "relation_en": "relation",
+    }
+    row = {name: {"type": "literal", "value": value} for name, value in literal.items()}
+    row["observation"] = {"type": "uri", "value": "https://example.org/obs"}
+    if relation is not None:
+        row["relation"] = {"type": "literal", "value": relation}
+    return row
+
+
+@pytest.mark.parametrize(
+    ("kind", "tier", "relation", "message", "severity", "shape"),
+    [
+        (
+            "sum",
+            "contradiction",
+            "关系",
+            "矛盾：2099年报告三（一）：关系；所述30人，按所列数字计算为10人。",
+            "Warning",
+            "gk:SumCheck",
+        ),
+        (
+            "ratio",
+            "rounding",
+            "关系",
+            "舍入：2099年报告三（一）：关系；所述30人，按所列数字计算为10人，差别只在截断或末位舍入。",
+            "Note",
+            "gk:RatioCheck",
+        ),
+        (
+            "bound",
+            "implausible",
+            "关系",
+            "不合常理：2099年报告三（一）：所述30人，大于应不小于它的10人（关系）。",
+            "Info",
+            "checks/consistency-bound",
+        ),
+        (
+            "change",
+            "implausible",
+            None,
+            "不合常理：2099年报告三（一）：所述30人，上一年度为10人，相差超过2倍（）。",
+            "Info",
+            "checks/consistency-change",
+        ),
+    ],
+)
+def test_each_tier_and_kind_has_its_own_chinese_message(kind, tier, relation, message, severity, shape):
+    from gradkg.checks import compares_editions, consistency_results
+
+    row = _consistency_row(kind, tier, relation)
+    assert consistency_results([row], "zh") == [
+        Result(
+            severity=severity,
+            focus="https://example.org/obs",
+            focus_label="招收人数",
+            path="gk:value",
+            message=message,
+            source_shape=shape,
+            value="30人",
+        )
+    ]
+    assert compares_editions(row) is (kind == "change")
+
+
+def test_the_whole_store_checks_are_the_violations_then_the_consistency_warnings(project):
+    from gradkg.checks import sparql_checks
+
+    store = load_store(project_sources(project))
+    found = sparql_checks(store, project, "en")
+    assert found == consistency_warnings(store, project.queries, "en")
+    assert len(found) == 11
