@@ -117,6 +117,12 @@ def run_with_nodes(
     data: Graph, shapes: Graph, ontology: Graph | None, lang: str, engine: str = DEFAULT_ENGINE
 ) -> tuple[Outcome, list[tuple[Result, BNode]]]:
     """Validate, and say which node of the report holds each result (an edition's cache keeps it)."""
+    conforms, report = _validate(engine, data, shapes, ontology)
+    return _outcome(conforms, report, shapes, lambda focus: list(data.objects(focus, SKOS.prefLabel)), lang)
+
+
+def _validate(engine: str, data: object, shapes: Graph, ontology: Graph | None) -> tuple[bool, Graph]:
+    """One SHACL run as gradkg asks for it: no inference, every result, warnings allowed."""
     conforms, report, _ = validator(engine)(
         data,
         shacl_graph=shapes,
@@ -125,7 +131,7 @@ def run_with_nodes(
         allow_warnings=True,
         abort_on_first=False,
     )
-    return _outcome(conforms, report, shapes, lambda focus: list(data.objects(focus, SKOS.prefLabel)), lang)
+    return conforms, report
 
 
 def run_store_with_nodes(
@@ -141,13 +147,7 @@ def run_store_with_nodes(
     text_input = _text_input(engine)
     if text_input is None:
         return run_with_nodes(union_graph(store), shapes, None, lang, engine)
-    conforms, report, _ = validator(engine)(
-        text_input(union_ntriples(store)),
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        abort_on_first=False,
-    )
+    conforms, report = _validate(engine, text_input(union_ntriples(store)), shapes, None)
 
     def labels(focus: object) -> list[Literal]:
         if not isinstance(focus, URIRef):
