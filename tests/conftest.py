@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,6 +17,16 @@ from gradkg.project import Project
 from gradkg.store import STORE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def synthetic_project(tmp_path_factory: pytest.TempPathFactory, name: str, programmes: int, seed: int) -> Path:
+    """A new project of ``programmes`` synthetic programmes (bench/synth.py) in a temporary folder."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import synthesise
+
+    out = tmp_path_factory.mktemp(name) / "project"
+    synthesise(programmes, seed, out)
+    return out
 
 
 @pytest.fixture(scope="session")

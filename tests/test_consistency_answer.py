@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import synthetic_project
 from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.build import build
 from gradkg.checks import consistency_rows
@@ -20,8 +20,6 @@ from gradkg.querylib import parse_query_file
 from gradkg.store import STORE_DIR
 from gradkg.validation.answer import Consistency, assemble, order_variables
 from gradkg.validation.cache import UnitFindings
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def kept_and_asked(project: Project, out: Path) -> tuple[dict, dict]:
@@ -36,12 +34,7 @@ def kept_and_asked(project: Project, out: Path) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synth import synthesise
-
-    out = tmp_path_factory.mktemp("synth-consistency") / "project"
-    synthesise(3, 7, out)
-    return out
+    return synthetic_project(tmp_path_factory, "synth-consistency", 3, 7)
 
 
 def test_the_kept_answer_is_the_stores_for_the_two_real_editions(project: Project, build_dir: Path) -> None:

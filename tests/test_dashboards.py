@@ -16,7 +16,7 @@ import httpx
 import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ROOT, offline
+from conftest import offline, synthetic_project
 from gradkg.charts.data import observations
 from gradkg.charts.pages import SCRIPTS, Dashboards
 from gradkg.charts.specs import charts_by_unit, spec
@@ -214,11 +214,7 @@ def test_published_dashboard_offline_from_file(browser, site):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Project:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synth import synthesise
-
-    out = tmp_path_factory.mktemp("synth-dash") / "project"
-    synthesise(3, 11, out)
+    out = synthetic_project(tmp_path_factory, "synth-dash", 3, 11)
     subprocess.run([GRADKG, "build"], env={**os.environ, "GRADKG_HOME": str(out)}, capture_output=True, check=True)
     return Project(out)
 

@@ -4,19 +4,18 @@ and a change to one edition derives its programme again and nothing else."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import synthetic_project
 from gradkg.build import build
 from gradkg.build.derive import derive, derived_graph
 from gradkg.layout import layout_problems
 from gradkg.project import BASE, NQUADS_FILE, Project
 from gradkg.store import MANIFEST, STORE_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("labels", "schema-org")
 
 
@@ -55,12 +54,7 @@ def at_once(project: Project, stated: ox.Store) -> dict[str, set[ox.Triple]]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synth import synthesise
-
-    out = tmp_path_factory.mktemp("synth-derive") / "project"
-    synthesise(3, 5, out)
-    return out
+    return synthetic_project(tmp_path_factory, "synth-derive", 3, 5)
 
 
 def test_the_union_of_the_units_is_the_derivation_over_everything_for_three_programmes(synthetic):
