@@ -149,7 +149,8 @@ def test_rows_are_ordered_as_sparql_orders_them(project: Project) -> None:
     "measures",
     [
         [_zh("招生"), {"type": "literal", "value": "intake", "xml:lang": "en"}],  # two languages
-        [{"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}],  # numbers
+        [{"type": "literal", "value": "2024-01-01", "datatype": "http://www.w3.org/2001/XMLSchema#date"}],  # dates
+        [{"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}, _zh("三")],
     ],
 )
 def test_what_python_cannot_order_as_the_store_does_is_not_assembled(project: Project, measures: list) -> None:

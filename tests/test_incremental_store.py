@@ -164,6 +164,7 @@ def test_the_cache_keeps_only_the_chunks_of_the_current_store(home, capsys):
     derived = [u["key"] for u in manifest["derived"]["units"].values()]
     names = sorted(p.name for p in (out / GRAPHS_DIR).iterdir())
     expected = [f"{d}.{kind}" for d in [*manifest["graphs"].values(), *derived] for kind in ("json", "nq", "trig")]
+    expected += [f"{d}.answers.json" for d in derived]  # its answers to the questions kept per programme
     assert names == sorted(expected)
     assert sorted(manifest["derived"]["units"]) == ["", "zju-1002"]  # the reference data's, and the programme's
 

@@ -44,7 +44,9 @@ def test_an_iri_or_a_less_than_counts_as_the_deeper_reading():
 def test_the_question_library_is_far_below_the_limit(project):
     depths = {p.name: scan(p.read_text(encoding="utf-8")).depth for p in project.queries.rglob("*.rq")}
     assert MAX_DEPTH == 200
-    assert max(depths.values()) == 7  # consistency.rq: its three tiers are one more group deep
+    # possible-same-person.rq: the (name, school) keys are a grouped subquery inside the pairs' group
+    assert max(depths.values()) == 8
+    assert sorted(depths.values())[-2] == 7  # consistency.rq: its three tiers are one more group deep
 
 
 @pytest.mark.parametrize("shape", ["{", "OPTIONAL {", "FILTER(", "FILTER(!"])

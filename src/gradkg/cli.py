@@ -99,7 +99,7 @@ def _cmd_queries(args: argparse.Namespace, project: Project) -> int:
 
 def _cmd_query(args: argparse.Namespace, project: Project) -> int:
     from gradkg.deep_stack import call_with_deep_stack
-    from gradkg.engine import LocalEngine, built_store, is_stale
+    from gradkg.engine import LocalEngine, built_store, staleness
     from gradkg.named import run_named
     from gradkg.output import display, terminal_width, write_results, write_rows
     from gradkg.params import parse_assignments
@@ -107,15 +107,15 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
 
     query = find_query(project.queries, args.name)
     given = parse_assignments(args.param)
+    stale = None
     if args.endpoint:
         from gradkg.remote import RemoteEngine
 
         engine = RemoteEngine(args.endpoint, args.user, args.password)
     else:
         store_path = built_store(project, args.build_dir)
+        stale = staleness(project, store_path)
         engine = LocalEngine(store_path)
-        if is_stale(project, store_path):
-            sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
 
     width = None if args.wide else terminal_width(sys.stdout)
 
@@ -133,6 +133,8 @@ def _cmd_query(args: argparse.Namespace, project: Project) -> int:
             write_results(answer.solutions, args.format, sys.stdout, sys.stdout.buffer, width)
 
     call_with_deep_stack(answer_and_write)
+    if stale is not None and stale():
+        sys.stderr.write("note: data changed since the last `gradkg build`; answers may be out of date\n")
     return 0
 
 

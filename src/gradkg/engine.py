@@ -8,6 +8,8 @@ size (DESIGN.md §7).
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -90,6 +92,23 @@ def built_store(project: Project, build_dir: Path | None) -> Path:
     if not path.is_dir():
         raise GradkgError(f"no built graph at {path}: run `gradkg build` first")
     return path
+
+
+def staleness(project: Project, store_path: Path) -> Callable[[], bool]:
+    """:func:`is_stale` worked out in a thread while the question is answered; call the result for it.
+
+    At 100 programmes the check stats 3,000 files (0.02 s of every query); the store's evaluation
+    releases the GIL, so the two overlap on a second core.
+    """
+    found: list[bool] = []
+    worker = threading.Thread(target=lambda: found.append(is_stale(project, store_path)), daemon=True)
+    worker.start()
+
+    def result() -> bool:
+        worker.join()
+        return bool(found and found[0])
+
+    return result
 
 
 def is_stale(project: Project, store_path: Path) -> bool:

@@ -181,8 +181,8 @@ class GraphCache:
 
     def keep_only(self, digests: set[str]) -> None:
         """Delete the chunks of graphs that are no longer in the store."""
-        for path in self.folder.glob("*.*"):
-            if path.suffix in (".nq", ".trig", ".json") and path.stem not in digests:
+        for path in self.folder.glob("*.*"):  # <digest>.nq, .trig, .json, .answers.json
+            if path.suffix in (".nq", ".trig", ".json") and path.name.partition(".")[0] not in digests:
                 path.unlink(missing_ok=True)
 
 

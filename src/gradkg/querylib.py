@@ -7,6 +7,12 @@ Header lines (all optional but summary)::
     #+ param course: resource gk:Course — 课程中文名、英文名或 IRI / a course's name or IRI
     #+ param year: year optional — 发文年份 / the year in the document number
     #+ dimension route: gk:admissionRoute
+    #+ kept: build
+
+A ``kept`` line says the build answers the question ahead of its first ask: ``build``, a question
+without parameters, over the new store (gradkg.build.kept); ``per-programme``, a question whose every
+row comes from one programme's graphs, in each programme's derivation unit for every value of its
+parameters (gradkg.build.per_programme).
 
 A ``dimension`` line says which property of a statistic's observations a parameter binds, so that
 a name given for the indicator that is really a dimension member (直博生) can be bound there.
@@ -26,6 +32,7 @@ from gradkg.errors import GradkgError
 from gradkg.sparql_scan import MAX_CHAIN, MAX_DEPTH, scan
 
 PARAM_KINDS = ("resource", "year", "text")
+KEPT_WAYS = ("build", "per-programme")
 _HEADER = re.compile(r"^#\+\s*(\w+)(?:\s+(\w[\w-]*))?\s*:\s*(.*)$")
 _PREFIX = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -54,6 +61,7 @@ class NamedQuery:
     params: tuple[Param, ...] = field(default_factory=tuple)
     dimensions: tuple[tuple[str, str], ...] = ()  # (parameter, observation property IRI)
     examples: tuple[tuple[str, str], ...] = ()  # `#+ example: NAME=VALUE`: what the home page's link asks with
+    kept: str | None = None  # `#+ kept: build` or `#+ kept: per-programme`
 
 
 def _expand(curie: str, prefixes: dict[str, str], where: str) -> str:
@@ -106,7 +114,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     """Read one .rq file and its header; a malformed header names the file and line."""
     text = read_query_text(path)
     prefixes = dict(_PREFIX.findall(text))
-    summary, tags, params, dimensions, examples = "", (), [], [], []
+    summary, tags, params, dimensions, examples, kept = "", (), [], [], [], None
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line)
         if not match:
@@ -126,6 +134,10 @@ def parse_query_file(path: Path) -> NamedQuery:
             if not equals or name.strip() not in {p.name for p in params}:
                 raise GradkgError(f"{where}: '#+ example:' must be NAME=VALUE for a parameter declared above it")
             examples.append((name.strip(), given.strip()))
+        elif key == "kept":
+            kept = value.strip()
+            if kept not in KEPT_WAYS:
+                raise GradkgError(f"{where}: '#+ kept:' is one of {', '.join(KEPT_WAYS)}, not '{kept}'")
         else:
             raise GradkgError(f"{where}: unknown header line '#+ {key}'")
     if not summary:
@@ -134,7 +146,9 @@ def parse_query_file(path: Path) -> NamedQuery:
     for name, _ in dimensions:
         if name not in declared:
             raise GradkgError(f"{path}: dimension '{name}' is not a declared parameter")
-    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(dimensions), tuple(examples))
+    if kept == "build" and params:
+        raise GradkgError(f"{path}: '#+ kept: build' is for a question without parameters")
+    return NamedQuery(path.stem, path, text, summary, tags, tuple(params), tuple(dimensions), tuple(examples), kept)
 
 
 def list_queries(folder: Path) -> list[NamedQuery]:

@@ -22,7 +22,10 @@ from gradkg import __version__
 from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.derive import derive_chunks, derived_graph, place_derived
+from gradkg.build.kept import KeepingAnswers, kept_questions
+from gradkg.build.per_programme import assembled_answers
 from gradkg.build.summary import BuildSummary, format_summary
+from gradkg.engine import MEMORY_LOAD_BYTES
 from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.layout import check_layout, selected_programmes
 from gradkg.loading import project_sources
@@ -115,6 +118,8 @@ def build(
     engine: str = DEFAULT_ENGINE,
 ) -> BuildSummary:
     check_layout(project)
+    questions = kept_questions(project.queries)  # a malformed question is reported before anything is built
+    per_programme = kept_questions(project.queries, "per-programme")
     chosen = selected_programmes(project, programmes)
     sources = project_sources(project, chosen)
     with building(out_dir):
@@ -145,8 +150,8 @@ def build(
             committing, generation = generation, None  # from here on the generation is the store's
             manifest = {**_manifest(graphs), "derived": derived.manifest()}
             summary.written.append(committing.commit(manifest, optimize=made == WHOLE))
+            kept = AnswerFiles(answers_folder(out_dir, committing.path))
             if checked.consistency is not None:  # the first ask reads it back (gradkg.validation.answer)
-                kept = AnswerFiles(answers_folder(out_dir, committing.path))
                 kept.keep(checked.consistency.text, checked.consistency.results_json())
             summary.store = made if made == WHOLE else f"{made}, {derived.how()}"
         finally:
@@ -154,8 +159,14 @@ def build(
                 generation.discard()
         items = list(graphs.inputs.values())
         nquads = [cache.nquads(item) for item in items] + derived.nquads(cache)
+        keeping = None
+        if sum(p.stat().st_size for p in nquads) > MEMORY_LOAD_BYTES:  # else queried in memory: nothing read back
+            assembled = assembled_answers(per_programme, made_chunks.answers(cache))  # read in the thread
+            keeping = KeepingAnswers(committing.path, kept, questions, assembled)  # while the dumps are written
         write_joined(out_dir / NQUADS_FILE, nquads)
         write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
+        if keeping is not None:
+            keeping.wait()
         summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
         cache.keep_only(set(graphs.digests.values()) | derived.keys())
     return summary

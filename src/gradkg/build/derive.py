@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -26,10 +27,12 @@ import pyoxigraph as ox
 
 from gradkg import __version__
 from gradkg.atomic import write_bytes
+from gradkg.build.kept import kept_questions
+from gradkg.build.per_programme import unit_answers
 from gradkg.errors import GradkgError
 from gradkg.inputs import GraphCache, Graphs
 from gradkg.project import BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, Project, edition_graph, programme_graph
-from gradkg.querylib import parse_query_file
+from gradkg.querylib import NamedQuery, parse_query_file
 from gradkg.validation.units import cited_types
 
 _NQ = ox.RdfFormat.N_QUADS
@@ -70,17 +73,18 @@ class DeriveUnit:
     key: str
 
 
-def _queries_digest(project: Project) -> str:
+def _queries_digest(project: Project, questions: list[NamedQuery]) -> str:
+    """Of the derivations and of the questions each programme's unit answers (gradkg.build.per_programme)."""
     digest = hashlib.sha256(f"gradkg {__version__}\0".encode())
-    for folder in derive_folders(project):
-        for path in sorted(folder.glob("*.rq")):
-            data = path.read_bytes()
-            digest.update(f"{folder.name}/{path.name}\0{len(data)}\0".encode())
-            digest.update(data)
+    paths = [p for folder in derive_folders(project) for p in sorted(folder.glob("*.rq"))]
+    for path in paths + [q.path for q in questions]:
+        data = path.read_bytes()
+        digest.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
-def derive_units(project: Project, graphs: Graphs, cache: GraphCache) -> list[DeriveUnit]:
+def derive_units(project: Project, graphs: Graphs, cache: GraphCache, questions: list[NamedQuery]) -> list[DeriveUnit]:
     """The shared unit, then one per programme in the build; keys from digests, without opening anything."""
     common = [n for n in (REFERENCE_GRAPH, ONTOLOGY_GRAPH) if n in graphs.inputs]
 
@@ -93,7 +97,7 @@ def derive_units(project: Project, graphs: Graphs, cache: GraphCache) -> list[De
         chunks = tuple(cache.nquads(graphs.inputs[name]) for name in names)
         return DeriveUnit(programme, chunks, context, digest.hexdigest())
 
-    shared = unit(SHARED, common, _queries_digest(project))
+    shared = unit(SHARED, common, _queries_digest(project, questions))
     units = [shared]
     for programme in sorted(p for p in project.programmes() if programme_graph(p) in graphs.inputs):
         editions = [edition_graph(programme, e) for e in project.editions(programme)]
@@ -102,12 +106,13 @@ def derive_units(project: Project, graphs: Graphs, cache: GraphCache) -> list[De
     return units
 
 
-def _derive_one(chunks: tuple[Path, ...], context: str, root: Path) -> bytes:
-    """The derived quads of one unit, in the shared graph names, as N-Quads (run in a worker)."""
+def _derive_one(unit: DeriveUnit, root: Path, questions: list[NamedQuery]) -> tuple[bytes, dict[str, dict]]:
+    """The derived quads of one unit, in the shared graph names, as N-Quads, and a programme's answers
+    to the questions kept per programme (run in a worker)."""
     store = ox.Store()
-    for chunk in chunks:
+    for chunk in unit.chunks:
         store.load(path=str(chunk), format=ox.RdfFormat.N_QUADS)
-    store.load(context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(unit.context.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     project = Project(root)
     derive(project, store)
     quads = [
@@ -115,28 +120,36 @@ def _derive_one(chunks: tuple[Path, ...], context: str, root: Path) -> bytes:
         for folder in derive_folders(project)
         for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(derived_graph(folder.name)))
     ]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    answers = unit_answers(store, questions) if unit.programme else {}
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), answers
 
 
-def _derive_and_save(unit: DeriveUnit, root: Path, folder: Path, shared: Path | None) -> dict[str, int]:
+def _derive_and_save(
+    unit: DeriveUnit, root: Path, folder: Path, shared: Path | None, questions: list[NamedQuery]
+) -> dict[str, int]:
     """Derive one unit and write its chunks, less what the shared unit (its chunk ``shared``) derives."""
-    found = _derive_one(unit.chunks, unit.context, root)
+    found, answers = _derive_one(unit, root, questions)
     common = set()
     if shared is not None:
         common = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(shared), format=_NQ)}
-    return DerivedCache(GraphCache(folder)).save(unit, found, common)
+    return DerivedCache(GraphCache(folder)).save(unit, found, common, answers)
 
 
-def _run(todo: list[DeriveUnit], root: Path, folder: Path, shared: Path | None) -> list[dict[str, int]]:
+def _run(
+    todo: list[DeriveUnit], root: Path, folder: Path, shared: Path | None, questions: list[NamedQuery]
+) -> list[dict[str, int]]:
     """Each unit derived and saved, in a pool as wide as the machine when there is more than one."""
     if len(todo) <= 1:  # a pool's start-up would cost more than it saves
-        return [_derive_and_save(u, root, folder, shared) for u in todo]
+        return [_derive_and_save(u, root, folder, shared, questions) for u in todo]
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(todo))) as pool:
-        return list(pool.map(partial(_derive_and_save, root=root, folder=folder, shared=shared), todo))
+        return list(
+            pool.map(partial(_derive_and_save, root=root, folder=folder, shared=shared, questions=questions), todo)
+        )
 
 
 class DerivedCache:
-    """``<key>.{nq,trig,json}`` in the graph cache: a unit's derived quads in its own graphs, and their counts."""
+    """``<key>.{nq,trig,json}`` in the graph cache: a unit's derived quads in its own graphs, and their
+    counts; ``<key>.answers.json``: its answers to the questions kept per programme."""
 
     def __init__(self, cache: GraphCache) -> None:
         self.folder = cache.folder
@@ -147,9 +160,20 @@ class DerivedCache:
     def trig(self, key: str) -> Path:
         return self.folder / f"{key}.trig"
 
+    def answers_file(self, key: str) -> Path:
+        return self.folder / f"{key}.answers.json"
+
+    def answers(self, key: str) -> dict[str, dict]:
+        """The unit's answers by question; empty when unreadable (the questions are then left to the store)."""
+        try:
+            found = json.loads(self.answers_file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
     def counts(self, key: str) -> dict[str, int] | None:
         """The unit's triples per folder; None when any of its files is missing or unreadable."""
-        if not (self.nquads(key).is_file() and self.trig(key).is_file()):
+        if not all(p.is_file() for p in (self.nquads(key), self.trig(key), self.answers_file(key))):
             return None
         try:
             body = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -157,8 +181,8 @@ class DerivedCache:
         except (OSError, ValueError, TypeError, AttributeError):
             return None
 
-    def save(self, unit: DeriveUnit, found: bytes, shared: set[ox.Triple]) -> dict[str, int]:
-        """Write a unit's quads under its own graph names, less what the shared unit already derives."""
+    def save(self, unit: DeriveUnit, found: bytes, shared: set[ox.Triple], answers: dict[str, dict]) -> dict[str, int]:
+        """Write a unit's quads under its own graph names, less what the shared unit derives, and its answers."""
         quads, counts = [], {}
         for quad in ox.parse(found, format=ox.RdfFormat.N_QUADS):
             triple = ox.Triple(quad.subject, quad.predicate, quad.object)
@@ -169,6 +193,7 @@ class DerivedCache:
             counts[folder] = counts.get(folder, 0) + 1
         write_bytes(self.nquads(unit.key), ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         write_bytes(self.trig(unit.key), ox.serialize(quads, format=ox.RdfFormat.TRIG))
+        write_bytes(self.answers_file(unit.key), json.dumps(answers, ensure_ascii=False).encode("utf-8"))
         write_bytes(self.folder / f"{unit.key}.json", json.dumps(counts, sort_keys=True).encode("utf-8"))
         return counts
 
@@ -235,17 +260,24 @@ class Chunks:
         """Every unit's N-Quads chunk, for a store written whole to bulk-load with the stated graphs."""
         return [DerivedCache(cache).nquads(u.key) for u in self.units]
 
+    def answers(self, cache: GraphCache) -> Iterator[dict[str, dict]]:
+        """Each programme's answers to the questions kept per programme, read one unit at a time."""
+        return (DerivedCache(cache).answers(u.key) for u in self.units if u.programme)
+
 
 def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache) -> Chunks:
     """Each unit's chunks: from the cache under its key, else derived now (the programmes in a pool)."""
     chunks = DerivedCache(cache)
-    units = derive_units(project, graphs, cache)
+    questions = kept_questions(project.queries, "per-programme")
+    units = derive_units(project, graphs, cache, questions)
     found = {u.key: chunks.counts(u.key) for u in units}
     shared = units[0]
     if found[shared.key] is None:
-        found[shared.key] = _run([shared], project.root, cache.folder, None)[0]
+        found[shared.key] = _run([shared], project.root, cache.folder, None, [])[0]
     todo = [u for u in units[1:] if found[u.key] is None]
-    for unit, counts in zip(todo, _run(todo, project.root, cache.folder, chunks.nquads(shared.key)), strict=True):
+    for unit, counts in zip(
+        todo, _run(todo, project.root, cache.folder, chunks.nquads(shared.key), questions), strict=True
+    ):
         found[unit.key] = counts
     return Chunks(units, {key: counts or {} for key, counts in found.items()})
 

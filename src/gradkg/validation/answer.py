@@ -7,27 +7,24 @@ a check's numbers are one edition's, a change is between two editions of one pro
 build joins the units' rows, orders them as the question's ORDER BY orders them, and keeps them
 as the new store's answer (gradkg.answers): the first ``gradkg query consistency`` reads it back.
 
-Python orders here exactly as the store does only when the ORDER BY is plain variables whose values
-are IRIs or strings of one kind (plain, or tagged with one language): both compare strings by code
-point. Otherwise nothing is assembled and the question is evaluated at its first ask, as before.
+Python orders the rows only where it orders them exactly as the store does (gradkg.solution_order);
+otherwise nothing is assembled and the question is evaluated at its first ask, as before.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gradkg.checks import Row
 from gradkg.querylib import parse_query_file
+from gradkg.solution_order import OrderKey, order_keys, sort_rows
 from gradkg.validation.cache import UnitFindings
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECASE)
 _OUTER_SELECT = re.compile(r"^SELECT\s+(DISTINCT\b|REDUCED\b)?", re.IGNORECASE | re.MULTILINE)
-_TERM_RANK = {"bnode": 1, "uri": 2, "literal": 3}  # SPARQL's order: unbound, blank nodes, IRIs, literals
 
 
 @dataclass(frozen=True)
@@ -46,33 +43,10 @@ class Consistency:
 def order_variables(text: str) -> list[str] | None:
     """The variables the query's outermost ORDER BY names, or None when it orders otherwise (or is DISTINCT)."""
     select = _OUTER_SELECT.search(text)  # the outermost SELECT starts a line; subqueries are indented
-    order = _ORDER_BY.search(text)
-    if select is None or select.group(1) or order is None:
+    keys = order_keys(text)
+    if select is None or select.group(1) or keys is None or any(k.descending for k in keys):
         return None
-    return [v.lstrip("?") for v in order.group(1).split()]
-
-
-def _kinds_agree(rows: list[Row], variables: list[str]) -> bool:
-    """Whether each ordering variable's literals are strings of one kind (compared by code point)."""
-    for variable in variables:
-        kinds = {
-            (term.get("datatype", _XSD_STRING), term.get("xml:lang"))
-            for row in rows
-            if (term := row.get(variable)) is not None and term.get("type") == "literal"
-        }
-        if len(kinds) > 1 or any(datatype != _XSD_STRING for datatype, _ in kinds):
-            return False
-    return True
-
-
-def _sort_key(variables: list[str]) -> Callable[[Row], tuple[tuple[int, str], ...]]:
-    def key(row: Row) -> tuple[tuple[int, str], ...]:
-        return tuple(
-            (_TERM_RANK.get(term.get("type", ""), 4), term.get("value", "")) if (term := row.get(v)) else (0, "")
-            for v in variables
-        )
-
-    return key
+    return [k.variable for k in keys]
 
 
 def assemble(queries: Path, units: Iterable[UnitFindings]) -> Consistency | None:
@@ -85,7 +59,5 @@ def assemble(queries: Path, units: Iterable[UnitFindings]) -> Consistency | None
     variables = units[0].variables
     if any(u.variables != variables for u in units) or not set(order) <= set(variables):
         return None
-    rows = [row for u in units for row in u.rows]
-    if not _kinds_agree(rows, order):
-        return None
-    return Consistency(text, variables, sorted(rows, key=_sort_key(order)))
+    ordered = sort_rows([row for u in units for row in u.rows], [OrderKey(v) for v in order])
+    return None if ordered is None else Consistency(text, variables, ordered)
