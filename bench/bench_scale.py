@@ -3,8 +3,9 @@
 Generates N synthetic programmes into a project at DIR (bench/synth.py), then, each as a fresh
 process: ``gradkg build`` (build_s, and the build's peak RSS), the same build after one edition file
 changed (incremental_build_s), ``gradkg validate`` (validate_s), and each cross-programme question
-asked once after the build (``questions``: evaluated; cold_query_s is the slowest question's,
-rdflib_cold_query_s rdflib's fastest, min_speedup the smallest ratio over the questions) and then
+asked once after the build (``questions``: read back when the build kept it, else evaluated;
+cold_query_s is the slowest question's, rdflib_cold_query_s rdflib's fastest, min_speedup the
+smallest ratio over the questions) and then
 --runs more times in new processes (``questions_repeated``, the median: a large build reads back
 the answer the first ask kept, gradkg.answers; repeated_query_s is the slowest). The same
 questions are answered the plain rdflib way in the same run (parse build/gradkg.nq, rdflib SPARQL;
@@ -121,8 +122,9 @@ def run(programmes: int, seed: int, out: Path, runs: int, rdflib_timeout: float,
     result["validate_s"], _ = timed([GRADKG, "validate"], env)
     questions, repeated, baseline, agree, gave_up = {}, {}, {}, True, []
     for name, params, terms in QUESTIONS:
-        # the first ask after a build evaluates the question; later ones, in new processes, read the
-        # answer the first one kept (gradkg.answers; a small build is queried in memory and keeps none)
+        # the first ask after a build reads the answer the build kept (#+ kept: build or per-programme)
+        # or evaluates the question; later ones, in new processes, read the answer the first one kept
+        # (gradkg.answers; a small build queried in memory keeps only the build's own)
         questions[name], answer = timed(ask(name, params, env), env)
         questions[name] = round(questions[name], 3)
         again = [timed(ask(name, params, env), env)[0] for _ in range(runs)]

@@ -10,19 +10,24 @@ import pyoxigraph as ox
 import pytest
 
 from gradkg.answers import ANSWERS_DIR, AnswerFiles, answers_folder
+from gradkg.build.kept import kept_questions
 from gradkg.cli import main
 from gradkg.engine import LocalEngine, rows_of
-from gradkg.querylib import parse_query_file
+from gradkg.querylib import bind_values, parse_query_file
 from gradkg.store import STORE_DIR, open_read_only
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CONSISTENCY = parse_query_file(Path(__file__).resolve().parent.parent / "queries" / "consistency.rq").text
 
 
+BUILT: dict[Path, set[Path]] = {}  # per built home: the answers its build kept
+
+
 @pytest.fixture
 def home(home: Path) -> Path:
     """The copied project, built."""
     assert main(["build"]) == 0
+    BUILT[home] = set((home / "build" / ANSWERS_DIR).rglob("*.srj"))
     return home
 
 
@@ -33,16 +38,22 @@ def on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def kept(home: Path) -> list[Path]:
-    """The answers kept by asking (the build keeps the consistency question's of its own, gradkg.validation.answer)."""
-    build = home / "build"
-    own = AnswerFiles(answers_folder(build, Path(os.readlink(build / STORE_DIR))))._file(CONSISTENCY)
-    return sorted(p for p in (build / ANSWERS_DIR).rglob("*.srj") if p != own)
+    """The answers kept by asking (not those the build kept of its own: gradkg.build.kept)."""
+    return sorted(p for p in (home / "build" / ANSWERS_DIR).rglob("*.srj") if p not in BUILT[home])
 
 
-def test_the_build_keeps_the_consistency_answer_and_nothing_else(home):
+def test_the_build_keeps_consistency_the_kept_questions_and_each_indicator_and_year(home):
     build = home / "build"
-    own = AnswerFiles(answers_folder(build, Path(os.readlink(build / STORE_DIR))))._file(CONSISTENCY)
-    assert sorted((build / ANSWERS_DIR).rglob("*.srj")) == [own]
+    answers = AnswerFiles(answers_folder(build, Path(os.readlink(build / STORE_DIR))))
+    queries = home / "queries"
+    own = {answers._file(CONSISTENCY), *(answers._file(q.text) for q in kept_questions(queries))}
+    store = ox.Store.read_only(os.path.realpath(build / STORE_DIR))
+    pairs = "SELECT DISTINCT ?m ?y WHERE { GRAPH ?g { ?o <https://w3id.org/gradkg/ontology#indicator> ?m ; <https://w3id.org/gradkg/ontology#refYear> ?y } }"
+    compare = parse_query_file(queries / "compare-programmes.rq").text
+    for pair in store.query(pairs, use_default_graph_as_union=True):
+        own.add(answers._file(bind_values(compare, {"measure": [str(pair["m"])], "year": [str(pair["y"])]})))
+    assert len(own) == 5 + 158  # consistency, the four kept questions, and 158 indicator-and-year pairs
+    assert set((build / ANSWERS_DIR).rglob("*.srj")) == own
 
 
 def test_an_answer_is_kept_per_generation_and_read_back(home, on_disk):

@@ -89,7 +89,7 @@ def test_a_cold_query_reads_the_kept_answer(synthetic: Path, monkeypatch: pytest
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("evaluated, not read back")
 
-    monkeypatch.setattr(engine, "store", type("NoStore", (), {"query": staticmethod(refuse)})())
+    monkeypatch.setattr(engine, "_store", type("NoStore", (), {"query": staticmethod(refuse)})())
     assert len(list(engine.solutions(text))) == len(kept_and_asked(Project(synthetic), out)[0]["results"]["bindings"])
 
 

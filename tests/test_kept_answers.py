@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import gradkg.build
 from conftest import synthetic_project
 from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.build import build
@@ -81,29 +80,32 @@ def test_a_cold_ask_reads_the_kept_answer_without_evaluating(synthetic: Path, mo
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("evaluated, not read back")
 
-    monkeypatch.setattr(engine, "store", type("NoStore", (), {"query": staticmethod(refuse)})())
+    monkeypatch.setattr(engine, "_store", type("NoStore", (), {"query": staticmethod(refuse)})())
     assert [s["programme"].value for s in engine.solutions(text)] == Project(synthetic).programmes()
 
 
-def test_a_build_queried_in_memory_keeps_no_question(build_dir: Path, project: Project) -> None:
-    text = parse_query_file(project.queries / "programmes.rq").text
-    assert not _kept_file(build_dir, text).exists()
-
-
-def test_a_small_build_keeps_them_when_it_would_be_queried_on_disk(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gradkg.build, "MEMORY_LOAD_BYTES", 0)
-    project = Project(home)
-    build(project, home / "build", "en")
-    for question in kept_questions(project.queries):
-        assert json.loads(_kept_file(home / "build", question.text).read_bytes()) == _asked(
-            home / "build", question.text
-        )
-
-
-def test_a_kept_question_the_store_cannot_parse_is_left_to_its_first_ask(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_small_build_keeps_them_too_and_they_are_read_before_anything_is_loaded(
+    build_dir: Path, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gradkg.build, "MEMORY_LOAD_BYTES", 0)
+    from gradkg.engine import LocalEngine
+
+    for question in kept_questions(project.queries):
+        assert json.loads(_kept_file(build_dir, question.text).read_bytes()) == _asked(build_dir, question.text)
+    engine = LocalEngine(build_dir / STORE_DIR)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("loaded, not read back")
+
+    monkeypatch.setattr(ox.Store, "bulk_load", refuse)
+    text = parse_query_file(project.queries / "programmes.rq").text
+    assert [s["programme"].value for s in engine.solutions(text)] == ["zju-1002"]
+    monkeypatch.undo()
+    other = parse_query_file(project.queries / "processes.rq").text  # not kept: evaluated in memory, not kept
+    assert len(list(engine.solutions(other))) > 0
+    assert not _kept_file(build_dir, other).exists()
+
+
+def test_a_kept_question_the_store_cannot_parse_is_left_to_its_first_ask(home: Path) -> None:
     broken = "#+ summary: 坏的 / broken\n#+ kept: build\nSELECT ?a WHERE { ?a ?b }\n"
     (home / "queries" / "broken.rq").write_text(broken, encoding="utf-8")
     project = Project(home)

@@ -48,34 +48,49 @@ class LocalEngine:
     A small build is parsed from its N-Quads dump into memory; a graduate school's is queried in the
     on-disk store, opened read-only, which costs the same few milliseconds at any size but more per
     lookup than memory (heavy questions ran 2-7× slower there), so its answers are kept per store
-    generation (gradkg.answers) and a question asked again is read back.
+    generation (gradkg.answers) and a question asked again is read back. Either way an answer the
+    build kept (gradkg.build.kept) is read back first, and the graph is loaded or opened only for a
+    question no answer was kept for.
     """
 
     def __init__(self, store_path: Path) -> None:
         dump = store_path.parent / NQUADS_FILE
-        self.answers: AnswerFiles | None = None
-        if store_path.is_dir() and dump.is_file() and dump.stat().st_size <= MEMORY_LOAD_BYTES:
-            self.store = ox.Store()
-            self.store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        else:
-            opened = open_read_only(store_path)
-            self.store = opened.store
-            self.answers = AnswerFiles(answers_folder(store_path.parent, opened.generation))
+        small = store_path.is_dir() and dump.is_file() and dump.stat().st_size <= MEMORY_LOAD_BYTES
+        self._path, self._dump = store_path, dump if small else None
+        self._store: ox.Store | None = None
+        self.answers: AnswerFiles | None = AnswerFiles(answers_folder(store_path.parent, store_path.resolve()))
 
     @classmethod
     def of(cls, store: ox.Store) -> LocalEngine:
         """An engine over a store already loaded (the server's)."""
         engine = cls.__new__(cls)
-        engine.store, engine.answers = store, None
+        engine._path, engine._dump, engine._store, engine.answers = None, None, store, None
         return engine
+
+    @property
+    def store(self) -> ox.Store:
+        """The graph: the dump parsed into memory, or the on-disk store opened read-only, at first use."""
+        if self._store is None:
+            if self._dump is not None:
+                self._store = ox.Store()
+                self._store.bulk_load(path=str(self._dump), format=ox.RdfFormat.N_QUADS)
+            else:
+                opened = open_read_only(self._path)
+                self._store = opened.store
+                self.answers = AnswerFiles(answers_folder(self._path.parent, opened.generation))
+        return self._store
 
     def solutions(self, text: str) -> ox.QuerySolutions:
         """Run a SELECT query; a malformed query is reported, never raised raw."""
         try:
-            if self.answers is None:
+            kept = self.answers.read(text) if self.answers is not None else None
+            if kept is not None:
+                result = kept
+            elif self._dump is not None or self.answers is None:  # in memory: evaluated, not kept
                 result = self.store.query(text, use_default_graph_as_union=True)
             else:
-                result = self.answers.answer(self.store, text)
+                store = self.store  # opened first: the generation it holds decides where answers go
+                result = self.answers.answer(store, text)
         except SyntaxError as error:
             raise GradkgError(f"the query does not parse: {error}") from None
         if not isinstance(result, ox.QuerySolutions):

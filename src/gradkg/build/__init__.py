@@ -25,7 +25,6 @@ from gradkg.build.derive import derive_chunks, derived_graph, place_derived
 from gradkg.build.kept import KeepingAnswers, kept_questions
 from gradkg.build.per_programme import assembled_answers
 from gradkg.build.summary import BuildSummary, format_summary
-from gradkg.engine import MEMORY_LOAD_BYTES
 from gradkg.inputs import GraphCache, Graphs, read_graphs
 from gradkg.layout import check_layout, selected_programmes
 from gradkg.loading import project_sources
@@ -159,14 +158,11 @@ def build(
                 generation.discard()
         items = list(graphs.inputs.values())
         nquads = [cache.nquads(item) for item in items] + derived.nquads(cache)
-        keeping = None
-        if sum(p.stat().st_size for p in nquads) > MEMORY_LOAD_BYTES:  # else queried in memory: nothing read back
-            assembled = assembled_answers(per_programme, made_chunks.answers(cache))  # read in the thread
-            keeping = KeepingAnswers(committing.path, kept, questions, assembled)  # while the dumps are written
+        assembled = assembled_answers(per_programme, made_chunks.answers(cache))  # read in the thread
+        keeping = KeepingAnswers(committing.path, kept, questions, assembled)  # while the dumps are written
         write_joined(out_dir / NQUADS_FILE, nquads)
         write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
-        if keeping is not None:
-            keeping.wait()
+        keeping.wait()
         summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
         cache.keep_only(set(graphs.digests.values()) | derived.keys())
     return summary

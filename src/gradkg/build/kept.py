@@ -4,8 +4,9 @@ The cross-programme questions without parameters (``programmes``, ``shared-lectu
 ``possible-same-person``) read thousands of facts from the on-disk store at their first ask: 0.1-0.2 s
 at 100 programmes on top of the command's start. The build answers them once over the store it has
 just committed, in a thread while the main one writes the dumps (the store's evaluation releases
-the GIL), and keeps each answer where ``gradkg query`` looks first (gradkg.answers). A build small
-enough to be queried in memory keeps nothing: its questions never read kept answers.
+the GIL), and keeps each answer where ``gradkg query`` looks first (gradkg.answers), whether the
+build is queried on disk or, small, in memory (gradkg.engine reads a kept answer before it loads
+anything).
 """
 
 from __future__ import annotations
