@@ -126,3 +126,58 @@ def test_two_different_rows_tied_on_every_key_are_declined_and_equal_ones_kept()
     assert sort_rows([a, dict(a)], [OrderKey("k")]) == [a, a]
     assert sort_rows([b, a], [OrderKey("k"), OrderKey("x")]) == [a, b]
     assert sort_rows([], [OrderKey("k")]) == []
+
+
+DECIMAL_TYPES = [
+    "integer",
+    "decimal",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+]
+
+
+@pytest.mark.parametrize("datatype", DECIMAL_TYPES)
+def test_every_integer_and_decimal_type_is_ordered_by_value_not_by_text(datatype: str) -> None:
+    rows = [{"v": _lit("10", datatype)}, {"v": _lit("9", datatype)}, {"v": _lit("100", datatype)}]
+    assert [r["v"]["value"] for r in sort_rows(rows, [OrderKey("v")])] == ["9", "10", "100"]
+
+
+@pytest.mark.parametrize("datatype", ["double", "float"])
+def test_floating_point_numbers_are_ordered_by_value(datatype: str) -> None:
+    rows = [{"v": _lit("1.0E1", datatype)}, {"v": _lit("9.5E0", datatype)}, {"v": _lit("1.0E0", datatype)}]
+    ordered = sort_rows(rows, [OrderKey("v")])
+    assert [r["v"]["value"] for r in ordered] == ["1.0E0", "9.5E0", "1.0E1"]
+    assert [float(r["v"]["value"]) for r in store_order(rows, ["v"], "?v")] == [1.0, 9.5, 10.0]  # its canonical forms
+
+
+def test_unbound_then_blank_nodes_then_iris_then_literals_and_the_reverse() -> None:
+    literal, iri, blank = {"v": _lit("a")}, {"v": _uri("urn:a")}, {"v": {"type": "bnode", "value": "zz"}}
+    unbound: dict = {}
+    rows = [literal, blank, iri, unbound]
+    assert sort_rows(rows, [OrderKey("v")]) == [unbound, blank, iri, literal]
+    assert sort_rows(rows, [OrderKey("v", True)]) == [literal, iri, blank, unbound]
+
+
+def test_decimals_beyond_a_floats_precision_are_still_ordered_exactly() -> None:
+    rows = [{"v": _lit("0.1000000000000000000002", "decimal")}, {"v": _lit("0.1000000000000000000001", "decimal")}]
+    assert sort_rows(rows, [OrderKey("v")]) == [rows[1], rows[0]]
+
+
+def test_strings_typed_xsd_string_are_ordered_with_plain_ones() -> None:
+    rows = [{"v": _lit("b", "string")}, {"v": _lit("a", "string")}]
+    assert sort_rows(rows, [OrderKey("v")]) == [rows[1], rows[0]]
+
+
+def test_a_term_of_a_kind_sparql_json_does_not_order_here_is_declined() -> None:
+    rows = [{"v": {"type": "triple", "value": {}}}, {"v": _uri("urn:a")}]
+    assert sort_rows(rows, [OrderKey("v")]) is None

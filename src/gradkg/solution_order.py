@@ -23,7 +23,7 @@ _DECIMAL_TYPES = ["integer", "decimal", "long", "int", "short", "byte", "nonNega
 _DECIMAL_TYPES += ["nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort"]
 _DECIMALS = frozenset(_XSD + t for t in [*_DECIMAL_TYPES, "unsignedByte"])
 _FLOATS = frozenset({_XSD + "double", _XSD + "float"})
-_RANK = {"bnode": 1, "uri": 2, "literal": 3}  # unbound is 0
+_RANK = {"bnode": 1, "uri": 2, "literal": 3}  # unbound is (0,): before any of them
 _KEY = r"(?:\?\w+|(?:ASC|DESC)\s*\(\s*\?\w+\s*\))"
 _ORDER_BY = re.compile(rf"\bORDER\s+BY((?:\s+{_KEY})+)\s*\Z", re.IGNORECASE)
 _ONE_KEY = re.compile(r"(?:(ASC|DESC)\s*\(\s*)?\?(\w+)", re.IGNORECASE)
@@ -40,7 +40,7 @@ def order_keys(text: str) -> list[OrderKey] | None:
     found = _ORDER_BY.search(text)
     if found is None:
         return None
-    return [OrderKey(name, (how or "").upper() == "DESC") for how, name in _ONE_KEY.findall(found.group(1))]
+    return [OrderKey(name, how.upper() == "DESC") for how, name in _ONE_KEY.findall(found.group(1))]
 
 
 def _kind(term: dict[str, str]) -> str | None:
@@ -67,12 +67,12 @@ def _comparable(rows: list[Row], keys: list[OrderKey]) -> dict[str, str] | None:
     return kinds
 
 
-def _value(term: dict[str, str] | None, kind: str) -> tuple[int, object]:
+def _value(term: dict[str, str] | None, kind: str) -> tuple:
     if term is None:
-        return (0, "")
-    rank = _RANK.get(term.get("type", ""), 4)
+        return (0,)
+    rank = _RANK[term["type"]]
     if rank != 3 or kind == "string":
-        return (rank, term.get("value", ""))
+        return (rank, term["value"])
     return (rank, Decimal(term["value"]) if kind == "decimal" else float(term["value"]))
 
 
@@ -86,8 +86,8 @@ def sort_rows(rows: list[Row], keys: list[OrderKey]) -> list[Row] | None:
         # one stable pass per key, the last key first: each pass keeps the order of the ones after it
         for position in reversed(range(len(keys))):
             keyed.sort(key=lambda pair: pair[0][position], reverse=keys[position].descending)
-    except (InvalidOperation, ValueError, TypeError):
-        return None  # a number that is not one, or values Python cannot compare
+    except (InvalidOperation, ValueError, TypeError, KeyError):
+        return None  # a number that is not one, a term of another kind, values Python cannot compare
     if any(a[0] == b[0] and a[1] != b[1] for a, b in itertools.pairwise(keyed)):
         return None  # the store's order between tied rows is its own
     return [row for _, row in keyed]
