@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ import pytest
 from conftest import synthetic_project
 from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.build import build
-from gradkg.build.kept import KeepingAnswers, keep_answers, kept_questions
+from gradkg.build.kept import keep_answers, kept_questions
 from gradkg.build.per_programme import _term, assembled, unbound_text
 from gradkg.errors import GradkgError
 from gradkg.project import Project
@@ -47,7 +48,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_library_marks_the_cross_programme_questions_without_parameters(project: Project) -> None:
-    assert sorted(q.name for q in kept_questions(project.queries)) == KEPT
+    assert sorted(q.name for q in kept_questions(project.queries)["build"]) == KEPT
 
 
 @pytest.mark.parametrize(("name", "rows"), [("programmes", 3), ("shared-lecturers", 2), ("possible-same-person", 1)])
@@ -89,7 +90,7 @@ def test_a_small_build_keeps_them_too_and_they_are_read_before_anything_is_loade
 ) -> None:
     from gradkg.engine import LocalEngine
 
-    for question in kept_questions(project.queries):
+    for question in kept_questions(project.queries)["build"]:
         assert json.loads(_kept_file(build_dir, question.text).read_bytes()) == _asked(build_dir, question.text)
     engine = LocalEngine(build_dir / STORE_DIR)
 
@@ -117,14 +118,14 @@ def test_a_kept_question_the_store_cannot_parse_is_left_to_its_first_ask(home: P
 
 
 def test_what_goes_wrong_while_keeping_is_raised_in_the_build(tmp_path: Path, project: Project) -> None:
-    keeping = KeepingAnswers(tmp_path / "no-store", AnswerFiles(tmp_path / "answers"), kept_questions(project.queries))
-    with pytest.raises(OSError):
-        keeping.wait()
+    questions = kept_questions(project.queries)["build"]
+    with ThreadPoolExecutor(max_workers=1) as beside, pytest.raises(OSError):  # as the build runs it
+        beside.submit(keep_answers, tmp_path / "no-store", AnswerFiles(tmp_path / "answers"), questions).result()
 
 
 def test_keep_answers_writes_one_file_per_question(build_dir: Path, project: Project, tmp_path: Path) -> None:
     answers = AnswerFiles(tmp_path / "answers")
-    questions = kept_questions(project.queries)
+    questions = kept_questions(project.queries)["build"]
     keep_answers(_generation(build_dir), answers, questions)
     assert sorted(p.name for p in (tmp_path / "answers").iterdir()) == sorted(
         answers._file(q.text).name for q in questions

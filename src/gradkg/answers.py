@@ -41,21 +41,23 @@ class AnswerFiles:
 
     def read(self, text: str) -> ox.QuerySolutions | None:
         """The answer kept for ``text``; None when there is none (not kept yet, damaged, or volatile)."""
-        if scan(text).volatile:
-            return None
+        return None if scan(text).volatile else self._kept(self._file(text))
+
+    @staticmethod
+    def _kept(path: Path) -> ox.QuerySolutions | None:
         try:
-            return ox.parse_query_results(self._file(text).read_bytes(), format=_FORMAT)
+            return ox.parse_query_results(path.read_bytes(), format=_FORMAT)
         except (OSError, SyntaxError, ValueError):
-            return None
+            return None  # not kept yet, or damaged: evaluate again
 
     def answer(self, store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """The store's answer to ``text``, read back when it was kept, and kept when it can be."""
-        kept = self.read(text)
-        if kept is not None:
-            return kept
         if scan(text).volatile:
             return store.query(text, use_default_graph_as_union=True)
         path = self._file(text)
+        kept = self._kept(path)
+        if kept is not None:
+            return kept
         result = store.query(text, use_default_graph_as_union=True)
         if not isinstance(result, ox.QuerySolutions):
             return result

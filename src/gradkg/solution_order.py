@@ -24,6 +24,9 @@ _DECIMAL_TYPES += ["nonPositiveInteger", "negativeInteger", "unsignedLong", "uns
 _DECIMALS = frozenset(_XSD + t for t in [*_DECIMAL_TYPES, "unsignedByte"])
 _FLOATS = frozenset({_XSD + "double", _XSD + "float"})
 _RANK = {"bnode": 1, "uri": 2, "literal": 3}  # unbound is (0,): before any of them
+# the outermost SELECT, where a library question writes it: at the start of a line (subqueries are
+# indented), its modifier in group 1, ending where its projected variables begin
+OUTER_SELECT = re.compile(r"^SELECT\s+(DISTINCT\s+|REDUCED\s+)?(?=\?)", re.IGNORECASE | re.MULTILINE)
 _KEY = r"(?:\?\w+|(?:ASC|DESC)\s*\(\s*\?\w+\s*\))"
 _ORDER_BY = re.compile(rf"\bORDER\s+BY((?:\s+{_KEY})+)\s*\Z", re.IGNORECASE)
 _ONE_KEY = re.compile(r"(?:(ASC|DESC)\s*\(\s*)?\?(\w+)", re.IGNORECASE)

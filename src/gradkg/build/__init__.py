@@ -14,6 +14,7 @@ there is none, or when most of the data changed); and the dumps are the graphs' 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from gradkg import __version__
 from gradkg.answers import AnswerFiles, answers_folder
 from gradkg.atomic import write_bytes, write_joined
 from gradkg.build.derive import derive_chunks, derived_graph, place_derived
-from gradkg.build.kept import KeepingAnswers, kept_questions
+from gradkg.build.kept import keep_answers, kept_questions
 from gradkg.build.per_programme import assembled_answers
 from gradkg.build.summary import BuildSummary, format_summary
 from gradkg.inputs import GraphCache, Graphs, read_graphs
@@ -117,8 +118,7 @@ def build(
     engine: str = DEFAULT_ENGINE,
 ) -> BuildSummary:
     check_layout(project)
-    questions = kept_questions(project.queries)  # a malformed question is reported before anything is built
-    per_programme = kept_questions(project.queries, "per-programme")
+    kept_ways = kept_questions(project.queries)  # a malformed question is reported before anything is built
     chosen = selected_programmes(project, programmes)
     sources = project_sources(project, chosen)
     with building(out_dir):
@@ -127,7 +127,7 @@ def build(
         checked = validate_editions(project, chosen, graphs, lang, engine, out_dir / CACHE_DIR)
         generation, made, current = None, "", None
         if not checked.outcome.count("Violation"):  # opened only now: the pools fork without it
-            made_chunks = derive_chunks(project, graphs, cache)
+            made_chunks = derive_chunks(project, graphs, cache, kept_ways["per-programme"])
             current = _reusable(out_dir, graphs)
             generation, made = _new_generation(out_dir, graphs, cache, current, made_chunks.files(cache))
         try:
@@ -158,11 +158,12 @@ def build(
                 generation.discard()
         items = list(graphs.inputs.values())
         nquads = [cache.nquads(item) for item in items] + derived.nquads(cache)
-        assembled = assembled_answers(per_programme, made_chunks.answers(cache))  # read in the thread
-        keeping = KeepingAnswers(committing.path, kept, questions, assembled)  # while the dumps are written
-        write_joined(out_dir / NQUADS_FILE, nquads)
-        write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
-        keeping.wait()
+        assembled = assembled_answers(kept_ways["per-programme"], made_chunks.answers(cache))  # read in the thread
+        with ThreadPoolExecutor(max_workers=1) as beside:  # answers kept while the dumps are written
+            keeping = beside.submit(keep_answers, committing.path, kept, kept_ways["build"], assembled)
+            write_joined(out_dir / NQUADS_FILE, nquads)
+            write_joined(out_dir / TRIG_FILE, [cache.trig(item) for item in items] + derived.trig(cache))
+            keeping.result()
         summary.written += [out_dir / NQUADS_FILE, out_dir / TRIG_FILE]
         cache.keep_only(set(graphs.digests.values()) | derived.keys())
     return summary

@@ -27,7 +27,6 @@ import pyoxigraph as ox
 
 from gradkg import __version__
 from gradkg.atomic import write_bytes
-from gradkg.build.kept import kept_questions
 from gradkg.build.per_programme import unit_answers
 from gradkg.errors import GradkgError
 from gradkg.inputs import GraphCache, Graphs
@@ -265,10 +264,10 @@ class Chunks:
         return (DerivedCache(cache).answers(u.key) for u in self.units if u.programme)
 
 
-def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache) -> Chunks:
-    """Each unit's chunks: from the cache under its key, else derived now (the programmes in a pool)."""
+def derive_chunks(project: Project, graphs: Graphs, cache: GraphCache, questions: list[NamedQuery]) -> Chunks:
+    """Each unit's chunks: from the cache under its key, else derived now (the programmes in a pool),
+    with each programme's answers to ``questions`` (those kept per programme)."""
     chunks = DerivedCache(cache)
-    questions = kept_questions(project.queries, "per-programme")
     units = derive_units(project, graphs, cache, questions)
     found = {u.key: chunks.counts(u.key) for u in units}
     shared = units[0]

@@ -3,7 +3,7 @@
 The cross-programme questions without parameters (``programmes``, ``shared-lecturers``,
 ``possible-same-person``) read thousands of facts from the on-disk store at their first ask: 0.1-0.2 s
 at 100 programmes on top of the command's start. The build answers them once over the store it has
-just committed, in a thread while the main one writes the dumps (the store's evaluation releases
+just committed, in a second thread while the first writes the dumps (the store's evaluation releases
 the GIL), and keeps each answer where ``gradkg query`` looks first (gradkg.answers), whether the
 build is queried on disk or, small, in memory (gradkg.engine reads a kept answer before it loads
 anything).
@@ -12,20 +12,19 @@ anything).
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from gradkg.answers import AnswerFiles
-from gradkg.querylib import NamedQuery, list_queries
+from gradkg.querylib import KEPT_WAYS, NamedQuery, list_queries
 
 
-def kept_questions(queries: Path, way: str = "build") -> list[NamedQuery]:
-    """The library's questions (and its lookups in ``lib/``) marked ``#+ kept: WAY``."""
+def kept_questions(queries: Path) -> dict[str, list[NamedQuery]]:
+    """The library's questions (and its lookups in ``lib/``) by how they are kept: ``#+ kept: WAY``."""
     found = list_queries(queries) + (list_queries(queries / "lib") if (queries / "lib").is_dir() else [])
-    return [q for q in found if q.kept == way]
+    return {way: [q for q in found if q.kept == way] for way in KEPT_WAYS}
 
 
 def keep_answers(
@@ -40,36 +39,3 @@ def keep_answers(
     for question in questions:
         with contextlib.suppress(SyntaxError):
             answers.answer(store, question.text)
-
-
-class KeepingAnswers:
-    """:func:`keep_answers` in a thread; :meth:`wait` for it, and for what went wrong in it."""
-
-    def __init__(
-        self,
-        generation: Path,
-        answers: AnswerFiles,
-        questions: list[NamedQuery],
-        assembled: Iterable[tuple[str, bytes]] = (),
-    ) -> None:
-        self._error: BaseException | None = None
-        arguments = (generation, answers, questions, assembled)
-        self._thread = threading.Thread(target=self._run, args=arguments, daemon=True)
-        self._thread.start()
-
-    def _run(
-        self,
-        generation: Path,
-        answers: AnswerFiles,
-        questions: list[NamedQuery],
-        assembled: Iterable[tuple[str, bytes]],
-    ) -> None:
-        try:
-            keep_answers(generation, answers, questions, assembled)
-        except BaseException as error:  # raised again in the build's own thread by wait()
-            self._error = error
-
-    def wait(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error

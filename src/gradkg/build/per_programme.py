@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from gradkg.querylib import NamedQuery, bind_values
-from gradkg.solution_order import Row, order_keys, sort_rows
+from gradkg.solution_order import OUTER_SELECT, Row, order_keys, sort_rows
 
-_OUTER_SELECT = re.compile(r"^SELECT\s+(DISTINCT\s+|REDUCED\s+)?(?=\?)", re.IGNORECASE | re.MULTILINE)
 _JSON = ox.QueryResultsFormat.JSON
 
 
 def unbound_text(question: NamedQuery) -> str | None:
     """The question with its parameters' variables projected first (the outermost SELECT starts a line)."""
-    found = _OUTER_SELECT.search(question.text)
+    found = OUTER_SELECT.search(question.text)
     if found is None:
         return None
     names = "".join(f"?{p.name} " for p in question.params)
@@ -102,7 +100,7 @@ def _distinct(rows: list[Row], variables: list[str]) -> list[Row]:
 def assembled(question: NamedQuery, units: list[dict[str, dict]]) -> Iterator[tuple[str, bytes]]:
     """Each group's text (as ``gradkg query`` sends it for those values) and its whole answer."""
     keys = order_keys(question.text)
-    select = _OUTER_SELECT.search(question.text)
+    select = OUTER_SELECT.search(question.text)
     found = _groups(question, units) if keys is not None and select is not None else None
     if found is None:
         return

@@ -14,17 +14,14 @@ otherwise nothing is assembled and the question is evaluated at its first ask, a
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gradkg.checks import Row
 from gradkg.querylib import parse_query_file
-from gradkg.solution_order import OrderKey, order_keys, sort_rows
+from gradkg.solution_order import OUTER_SELECT, OrderKey, order_keys, sort_rows
 from gradkg.validation.cache import UnitFindings
-
-_OUTER_SELECT = re.compile(r"^SELECT\s+(DISTINCT\b|REDUCED\b)?", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class Consistency:
 
 def order_variables(text: str) -> list[str] | None:
     """The variables the query's outermost ORDER BY names, or None when it orders otherwise (or is DISTINCT)."""
-    select = _OUTER_SELECT.search(text)  # the outermost SELECT starts a line; subqueries are indented
+    select = OUTER_SELECT.search(text)
     keys = order_keys(text)
     if select is None or select.group(1) or keys is None or any(k.descending for k in keys):
         return None
