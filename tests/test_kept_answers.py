@@ -246,6 +246,8 @@ def test_rows_are_grouped_by_the_parameters_values_deduplicated_and_ordered() ->
         [{}],  # a unit without the question's rows
         _units([{"a": {"type": "uri", "value": "urn:a"}, "v": _lit("1")}]),  # a row without the parameter
         _units([]) + _units([], ("a",)),  # units that disagree on the variables
+        [{"q": {"results": {}}}],  # a damaged cache file: no head
+        [{"q": {"head": {"vars": ["p"]}, "results": {"bindings": [{"p": "not a term"}]}}}],  # a term that is not one
     ],
 )
 def test_what_cannot_be_assembled_is_left_to_the_store(units: list[dict]) -> None:

@@ -66,7 +66,15 @@ def _term(term: dict[str, str]) -> str:
 
 
 def _groups(question: NamedQuery, units: list[dict[str, dict]]) -> tuple[list[str], dict[tuple, list[Row]]] | None:
-    """The projection without the parameters, and the rows by the parameters' values (None: not assembled)."""
+    """The projection without the parameters, and the rows by the parameters' values (None: not assembled,
+    also when a unit's cached answers are damaged: the question is then left to the store)."""
+    try:
+        return _grouped(question, units)
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _grouped(question: NamedQuery, units: list[dict[str, dict]]) -> tuple[list[str], dict[tuple, list[Row]]] | None:
     params = [p.name for p in question.params]
     variables: list[str] | None = None
     groups: dict[tuple, list[Row]] = {}
